@@ -76,6 +76,10 @@ AccessTokenService::AccessTokenService(JwtKeyRing keys, AccessTokenSettings sett
 Result<IssuedAccessToken> AccessTokenService::issue(const QString &userId,
                                                     const QString &role) const
 {
+    // verify() would refuse such a token; refuse to mint it instead.
+    if (userId.isEmpty() || role.isEmpty() || userId.size() > MaxClaimLength
+        || role.size() > MaxClaimLength)
+        return ApiError { QString(errc::Internal), u"The server could not issue a token."_s, {} };
     const qint64 now = m_clock().toSecsSinceEpoch();
     AccessClaims claims { userId,
                           role,

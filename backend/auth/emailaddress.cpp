@@ -126,7 +126,7 @@ Result<QString> EmailAddress::normalise(const QString &input)
         return invalid(u"it is too long."_s);
     if (hasBrokenSurrogates(input))
         return invalid(u"it contains invalid characters."_s);
-    const QString address = input.trimmed().normalized(QString::NormalizationForm_C).toLower();
+    const QString address = input.trimmed().toLower().normalized(QString::NormalizationForm_C);
     if (address.isEmpty())
         return invalid(u"it is empty."_s);
     if (address.toUtf8().size() > MaxBytes)

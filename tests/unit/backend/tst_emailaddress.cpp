@@ -44,6 +44,8 @@ void TestEmailAddress::accepted_data()
         << u"jo\u0308rg@example.de"_s << u"j\u00f6rg@example.de"_s;
     QTest::newRow("internationalised domain")
         << u"user@bücher.example"_s << u"user@bücher.example"_s;
+    QTest::newRow("decomposed capital becomes NFC lower case")
+        << u"JO\u0308RG@example.de"_s << u"j\u00f6rg@example.de"_s;
     QTest::newRow("cyrillic") << u"Иван@пример.рф"_s << u"иван@пример.рф"_s;
     QTest::newRow("64-byte local part")
         << QString(64, u'a') + u"@example.com"_s << QString(64, u'a') + u"@example.com"_s;

@@ -108,6 +108,7 @@ class TestJwt : public QObject
 
 private Q_SLOTS:
     void issuedTokenRoundTrips();
+    void refusesToIssueWithoutSubjectOrRole();
     void headerCarriesAlgorithmAndKeyId();
     void tokenIdsAreUnique();
     void refused_data();
@@ -142,6 +143,15 @@ void TestJwt::issuedTokenRoundTrips()
     QCOMPARE(claims->expiresAt.toSecsSinceEpoch(), T0 + 15 * 60);
     QCOMPARE(claims->issuedAt, issued->claims.issuedAt);
     QCOMPARE(claims->expiresAt, issued->claims.expiresAt);
+}
+
+void TestJwt::refusesToIssueWithoutSubjectOrRole()
+{
+    Fixture fixture;
+    const AccessTokenService service = fixture.service();
+    QCOMPARE(service.issue(QString(), u"user"_s).error().code, QString(errc::Internal));
+    QCOMPARE(service.issue(u"u"_s, QString()).error().code, QString(errc::Internal));
+    QCOMPARE(service.issue(QString(129, u'u'), u"user"_s).error().code, QString(errc::Internal));
 }
 
 void TestJwt::headerCarriesAlgorithmAndKeyId()
