@@ -80,6 +80,19 @@ int main(int argc, char **argv)
     argon2Row("RFC 9106 second choice, 64 MiB", Argon2Params { 65536, 3, 4 }, 5);
     argon2Row("RFC 9106 second choice, p=1", Argon2Params { 65536, 3, 1 }, 5);
 
+    // An unknown email must cost what a wrong password costs, or sign-in leaks
+    // which accounts exist; the ratio should sit near 1.
+    {
+        const auto hasher = PasswordHasher::create(Argon2Params {});
+        const QString encoded = *hasher->hash(u"the real password"_s);
+        const Stats real =
+            measure(9, 1, [&] { (void)hasher->verify(u"a wrong guess"_s, encoded); });
+        const Stats dummy = measure(9, 1, [&] { hasher->verifyDummy(u"a wrong guess"_s); });
+        std::printf("%-34s  median %7.1f ms vs %7.1f ms  ratio %.2f\n",
+                    "unknown email vs wrong password", dummy.median / 1000, real.median / 1000,
+                    dummy.median / real.median);
+    }
+
     std::printf("\nPer-request overhead, median of 15 runs of 2000 calls:\n");
     const auto keys = JwtKeyRing::create({ u"k1"_s, *SecureRandom::bytes(32) });
     const AccessTokenService tokens(*keys);

@@ -4,7 +4,6 @@
 #include "auth/passwordhasher.h"
 #include "contract/errorcodes.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QTest>
 
@@ -137,19 +136,6 @@ struct Fixture
     AuthService auth { hasher, throttle, users, refreshTokens, accessTokens };
 };
 
-qint64 medianNanos(const std::function<void()> &work)
-{
-    std::vector<qint64> samples;
-    for (int i = 0; i < 7; ++i) {
-        QElapsedTimer timer;
-        timer.start();
-        work();
-        samples.push_back(timer.nsecsElapsed());
-    }
-    std::sort(samples.begin(), samples.end());
-    return samples[samples.size() / 2];
-}
-
 } // namespace
 
 class TestAuthService : public QObject
@@ -161,7 +147,6 @@ private Q_SLOTS:
     void emailIsNormalisedBeforeLookup();
     void malformedEmailIsInvalidField();
     void unknownEmailAndWrongPasswordLookAlike();
-    void unknownEmailCostsAsMuchAsAWrongPassword();
     void disabledAccountIsOnlyRevealedToTheRightPassword();
     void throttleStopsGuessingBeforeAnyLookup();
     void successResetsTheAccountThrottle();
@@ -207,23 +192,6 @@ void TestAuthService::unknownEmailAndWrongPasswordLookAlike()
     QVERIFY(!unknown.ok() && !wrong.ok());
     QCOMPARE(unknown.error(), wrong.error());
     QCOMPARE(wrong.error().code, QString(errc::InvalidCredentials));
-}
-
-void TestAuthService::unknownEmailCostsAsMuchAsAWrongPassword()
-{
-    Fixture f(Argon2Params { 4096, 2, 1 });
-    LoginThrottleSettings generous;
-    generous.accountMaxFailures = 1000;
-    generous.addressMaxFailures = 1000;
-    InMemoryLoginThrottle throttle(generous);
-    AuthService auth(f.hasher, throttle, f.users, f.refreshTokens, f.accessTokens);
-    const qint64 wrong =
-        medianNanos([&] { (void)auth.signIn(u"alice@example.com"_s, u"a wrong guess"_s, {}); });
-    const qint64 unknown =
-        medianNanos([&] { (void)auth.signIn(u"nobody@example.com"_s, u"a wrong guess"_s, {}); });
-    const double ratio = double(unknown) / double(wrong);
-    QVERIFY2(ratio > 0.25 && ratio < 4.0,
-             qPrintable(u"unknown/wrong = "_s + QString::number(ratio)));
 }
 
 void TestAuthService::disabledAccountIsOnlyRevealedToTheRightPassword()
