@@ -2,6 +2,8 @@
 
 #include <QChar>
 
+#include <array>
+
 namespace parlance {
 
 namespace {
@@ -36,21 +38,34 @@ bool isCjkScript(QChar::Script script)
     }
 }
 
+constexpr Kind classifyAscii(char16_t c)
+{
+    if ((c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z'))
+        return Kind::Latin;
+    if (c >= u'0' && c <= u'9')
+        return Kind::Digit;
+    if (c == u'\n' || c == u'\r')
+        return Kind::Newline;
+    if (c == u' ' || c == u'\t' || c == u'\v' || c == u'\f')
+        return Kind::Space;
+    if (c < 32 || c == 127)
+        return Kind::Symbol;
+    return Kind::Punctuation;
+}
+
+// Most text is mostly ASCII: one table lookup instead of Unicode property
+// queries for each of those characters.
+constexpr std::array<Kind, 128> asciiKinds = [] {
+    std::array<Kind, 128> kinds {};
+    for (char16_t c = 0; c < 128; ++c)
+        kinds[c] = classifyAscii(c);
+    return kinds;
+}();
+
 Kind classify(char32_t c)
 {
-    if (c < 128) {
-        if ((c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z'))
-            return Kind::Latin;
-        if (c >= u'0' && c <= u'9')
-            return Kind::Digit;
-        if (c == u'\n' || c == u'\r')
-            return Kind::Newline;
-        if (c == u' ' || c == u'\t' || c == u'\v' || c == u'\f')
-            return Kind::Space;
-        if (c < 32 || c == 127)
-            return Kind::Symbol;
-        return Kind::Punctuation;
-    }
+    if (c < 128)
+        return asciiKinds[c];
     // CJK symbols and punctuation, and full-width forms, have script Common.
     if ((c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF))
         return Kind::Cjk;
@@ -73,27 +88,51 @@ Kind classify(char32_t c)
     return Kind::Symbol;
 }
 
-// A cursor over code points: pairs of surrogates are one character.
+// A cursor over code points (a surrogate pair is one character) that
+// classifies each character once.
 class Cursor
 {
 public:
     explicit Cursor(QStringView text)
         : m_text(text)
-    { }
+    {
+        load();
+    }
 
     [[nodiscard]] bool atEnd() const { return m_pos >= m_text.size(); }
-    [[nodiscard]] char32_t peek() const
+    [[nodiscard]] char32_t current() const { return m_char; }
+    [[nodiscard]] Kind kind() const { return m_kind; }
+    void advance()
     {
-        const QChar c = m_text[m_pos];
-        if (c.isHighSurrogate() && m_pos + 1 < m_text.size() && m_text[m_pos + 1].isLowSurrogate())
-            return QChar::surrogateToUcs4(c, m_text[m_pos + 1]);
-        return c.unicode();
+        m_pos += m_width;
+        load();
     }
-    void advance() { m_pos += peek() > 0xFFFF ? 2 : 1; }
 
 private:
+    void load()
+    {
+        if (atEnd())
+            return;
+        const QChar c = m_text[m_pos];
+        m_width = 1;
+        m_char = c.unicode();
+        if (m_char < 128) {
+            m_kind = asciiKinds[m_char];
+            return;
+        }
+        if (c.isHighSurrogate() && m_pos + 1 < m_text.size()
+            && m_text[m_pos + 1].isLowSurrogate()) {
+            m_char = QChar::surrogateToUcs4(c, m_text[m_pos + 1]);
+            m_width = 2;
+        }
+        m_kind = classify(m_char);
+    }
+
     QStringView m_text;
     qsizetype m_pos = 0;
+    qsizetype m_width = 1;
+    char32_t m_char = 0;
+    Kind m_kind = Kind::Symbol;
 };
 
 qint64 latinWordCost(qint64 letters)
@@ -114,16 +153,16 @@ qint64 TokenEstimate::forText(QStringView text)
     qint64 cost = 0;
     Cursor cursor(text);
     while (!cursor.atEnd()) {
-        const char32_t first = cursor.peek();
-        const Kind kind = classify(first);
+        const char32_t first = cursor.current();
+        const Kind kind = cursor.kind();
         switch (kind) {
         case Kind::Latin: {
             // "unitPriceMicros" splits like "unit|Price|Micros" in BPE; an
             // all-caps run ("HTTP") stays one piece.
             qint64 letters = 0;
             char32_t previous = 0;
-            for (; !cursor.atEnd() && classify(cursor.peek()) == Kind::Latin; cursor.advance()) {
-                const char32_t c = cursor.peek();
+            for (; !cursor.atEnd() && cursor.kind() == Kind::Latin; cursor.advance()) {
+                const char32_t c = cursor.current();
                 if (letters > 0 && isUpperAscii(c) && previous != 0 && !isUpperAscii(previous)) {
                     cost += latinWordCost(letters);
                     letters = 0;
@@ -136,7 +175,7 @@ qint64 TokenEstimate::forText(QStringView text)
         }
         case Kind::Digit: {
             qint64 digits = 0;
-            for (; !cursor.atEnd() && classify(cursor.peek()) == Kind::Digit; cursor.advance())
+            for (; !cursor.atEnd() && cursor.kind() == Kind::Digit; cursor.advance())
                 ++digits;
             cost += (digits + DigitsPerToken - 1) / DigitsPerToken * Token;
             break;
@@ -149,7 +188,7 @@ qint64 TokenEstimate::forText(QStringView text)
             bool sawNewline = false;
             qint64 trailingSpaces = 0;
             for (; !cursor.atEnd(); cursor.advance()) {
-                const Kind k = classify(cursor.peek());
+                const Kind k = cursor.kind();
                 if (k == Kind::Newline) {
                     sawNewline = true;
                     trailingSpaces = 0;
@@ -171,14 +210,12 @@ qint64 TokenEstimate::forText(QStringView text)
             // right after it ("):\n", "});\n\n"), and BPE mostly merges
             // such a piece into one token.
             qint64 marks = 0;
-            for (; !cursor.atEnd() && classify(cursor.peek()) == Kind::Punctuation;
-                 cursor.advance())
+            for (; !cursor.atEnd() && cursor.kind() == Kind::Punctuation; cursor.advance())
                 ++marks;
-            if (marks == 1 && !cursor.atEnd() && classify(cursor.peek()) == Kind::Latin)
+            if (marks == 1 && !cursor.atEnd() && cursor.kind() == Kind::Latin)
                 break;
             cost += PunctuationFirst + (marks - 1) * PunctuationMore;
-            for (; !cursor.atEnd() && classify(cursor.peek()) == Kind::Newline; cursor.advance()) {
-            }
+            for (; !cursor.atEnd() && cursor.kind() == Kind::Newline; cursor.advance()) { }
             break;
         }
         case Kind::Cjk:
@@ -188,7 +225,7 @@ qint64 TokenEstimate::forText(QStringView text)
         case Kind::OtherLetter: {
             qint64 letters = 0;
             for (; !cursor.atEnd(); cursor.advance()) {
-                const Kind k = classify(cursor.peek());
+                const Kind k = cursor.kind();
                 if (k != Kind::OtherLetter && k != Kind::Mark)
                     break;
                 ++letters;
