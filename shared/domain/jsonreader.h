@@ -108,7 +108,7 @@ public:
             const QString elementPath = path(key) + u'[' + QString::number(i) + u']';
             const QJsonValue element = array.at(i);
             if (!element.isObject()) {
-                failAt(QString(elementPath), QStringLiteral("must be an object"));
+                failAt(elementPath, QStringLiteral("must be an object"));
                 break;
             }
             JsonReader child(element.toObject(), elementPath, *this);
