@@ -11,6 +11,7 @@
 #include <QString>
 
 using Headers = QList<std::pair<QByteArray, QByteArray>>;
+Q_DECLARE_METATYPE(Headers)
 
 inline Headers openAiHeaders(const QByteArray &key = QByteArrayLiteral("sk-test"))
 {
