@@ -45,7 +45,7 @@ HttpConnection::~HttpConnection() = default;
 
 bool HttpConnection::isOpen() const
 {
-    return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
+    return m_socket && !m_resetting && m_socket->state() == QAbstractSocket::ConnectedState;
 }
 
 QByteArray HttpConnection::reasonPhrase(int status)
@@ -192,6 +192,24 @@ void HttpConnection::endStream()
 }
 
 void HttpConnection::reset()
+{
+    if (!m_socket || m_resetting)
+        return;
+    m_resetting = true;
+    // What was written must reach the client first: the fault is "the
+    // connection died after N tokens", not "N tokens lost in our buffer".
+    m_socket->flush();
+    if (m_socket->bytesToWrite() > 0) {
+        connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
+            if (m_socket && m_socket->bytesToWrite() == 0)
+                hardReset();
+        });
+        return;
+    }
+    hardReset();
+}
+
+void HttpConnection::hardReset()
 {
     if (!m_socket)
         return;

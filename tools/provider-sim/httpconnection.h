@@ -64,12 +64,14 @@ private:
     void finishResponse();
     void writeHead(int status, const HttpHeaders &headers, const QByteArray &framing);
     void failRequest(int status, const QByteArray &message);
+    void hardReset();
 
     QPointer<QTcpSocket> m_socket;
     QByteArray m_buffer;
     bool m_busy = false; // a request is being answered; the next one waits
     bool m_keepAlive = true;
     bool m_closedEmitted = false;
+    bool m_resetting = false;
     bool m_continueSent = false; // "100 Continue" already sent for the pending request
 };
 
