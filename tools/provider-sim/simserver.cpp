@@ -41,6 +41,13 @@ SimServer::SimServer(SimConfig config, QObject *parent)
     connect(&m_server, &QTcpServer::newConnection, this, &SimServer::onNewConnection);
 }
 
+SimServer::~SimServer()
+{
+    // Connections (and their sessions, which report to m_stats) are child
+    // objects that QObject would delete only after m_stats is gone.
+    qDeleteAll(findChildren<HttpConnection *>(Qt::FindDirectChildrenOnly));
+}
+
 bool SimServer::listen(const QHostAddress &address, quint16 port, QString *error)
 {
     if (m_server.listen(address, port))

@@ -24,6 +24,7 @@ class SimServer : public QObject
     Q_OBJECT
 public:
     explicit SimServer(SimConfig config, QObject *parent = nullptr);
+    ~SimServer() override;
 
     [[nodiscard]] bool listen(const QHostAddress &address, quint16 port, QString *error);
     [[nodiscard]] quint16 port() const { return m_server.serverPort(); }
