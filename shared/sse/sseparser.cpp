@@ -50,6 +50,87 @@ std::optional<int> parseRetry(QByteArrayView value)
     return int(ms);
 }
 
+// The WHATWG Encoding standard's UTF-8 decoder: one U+FFFD per maximal
+// invalid subpart, and no BOM stripping (only the stream's first BOM goes,
+// and feed() takes care of that). Used only for text Qt would decode
+// differently, so the common path stays Qt's SIMD decoder.
+QString decodeUtf8Whatwg(QByteArrayView bytes)
+{
+    QString out;
+    out.reserve(bytes.size());
+    char32_t codePoint = 0;
+    int needed = 0;
+    int seen = 0;
+    uchar lower = 0x80;
+    uchar upper = 0xBF;
+    const auto put = [&out](char32_t c) {
+        if (c > 0xFFFF) {
+            out.append(QChar(QChar::highSurrogate(c)));
+            out.append(QChar(QChar::lowSurrogate(c)));
+        } else {
+            out.append(QChar(char16_t(c)));
+        }
+    };
+    for (qsizetype i = 0; i < bytes.size();) {
+        const uchar b = uchar(bytes[i]);
+        if (needed == 0) {
+            ++i;
+            if (b <= 0x7F) {
+                put(b);
+            } else if (b >= 0xC2 && b <= 0xDF) {
+                needed = 1;
+                codePoint = b & 0x1F;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                lower = b == 0xE0 ? 0xA0 : 0x80;
+                upper = b == 0xED ? 0x9F : 0xBF;
+                needed = 2;
+                codePoint = b & 0x0F;
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                lower = b == 0xF0 ? 0x90 : 0x80;
+                upper = b == 0xF4 ? 0x8F : 0xBF;
+                needed = 3;
+                codePoint = b & 0x07;
+            } else {
+                put(QChar::ReplacementCharacter);
+            }
+            continue;
+        }
+        if (b < lower || b > upper) {
+            // The sequence so far is one error; the byte starts afresh.
+            codePoint = 0;
+            needed = seen = 0;
+            lower = 0x80;
+            upper = 0xBF;
+            put(QChar::ReplacementCharacter);
+            continue;
+        }
+        ++i;
+        lower = 0x80;
+        upper = 0xBF;
+        codePoint = (codePoint << 6) | (b & 0x3F);
+        if (++seen == needed) {
+            put(codePoint);
+            codePoint = 0;
+            needed = seen = 0;
+        }
+    }
+    if (needed != 0)
+        put(QChar::ReplacementCharacter);
+    return out;
+}
+
+// Field values are decoded here, once each. QString::fromUtf8 strips a
+// leading BOM and replaces invalid input byte by byte, where the spec keeps
+// the BOM (it is only stripped at stream start) and replaces each maximal
+// invalid subpart once; valid text without a leading BOM, nearly all real
+// traffic, takes Qt's fast decoder.
+QString decodeUtf8(QByteArrayView bytes)
+{
+    if (bytes.startsWith(QByteArrayView(Bom, 3)) || !bytes.isValidUtf8())
+        return decodeUtf8Whatwg(bytes);
+    return QString::fromUtf8(bytes);
+}
+
 QString messageType()
 {
     static const QString type = QStringLiteral("message");
@@ -232,7 +313,7 @@ void SseParser::dispatch()
     // without a new id share one QString.
     if (m_idBuffer != m_lastEventIdBytes) {
         m_lastEventIdBytes = m_idBuffer;
-        m_lastEventId = QString::fromUtf8(m_idBuffer);
+        m_lastEventId = decodeUtf8(m_idBuffer);
     }
     const std::optional<int> retry = std::exchange(m_pendingRetry, std::nullopt);
     if (m_data.isEmpty()) {
@@ -249,11 +330,11 @@ void SseParser::dispatch()
         // decode each distinct one once.
         if (m_eventType != m_cachedTypeBytes) {
             m_cachedTypeBytes = m_eventType;
-            m_cachedType = QString::fromUtf8(m_eventType);
+            m_cachedType = decodeUtf8(m_eventType);
         }
         event.type = m_cachedType;
     }
-    event.data = QString::fromUtf8(m_data);
+    event.data = decodeUtf8(m_data);
     event.id = m_lastEventId;
     event.retryMs = retry;
     m_data.truncate(0);
