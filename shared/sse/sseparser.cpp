@@ -19,6 +19,11 @@ constexpr int BomDone = 3;
 // and only searches again once it has passed them.
 const char *findByte(const char *from, const char *end, char byte)
 {
+    if (end - from < 16) { // a call costs more than a short loop (tiny chunks)
+        while (from < end && *from != byte)
+            ++from;
+        return from;
+    }
     const void *hit = std::memchr(from, byte, size_t(end - from));
     return hit ? static_cast<const char *>(hit) : end;
 }
@@ -199,6 +204,8 @@ Status SseParser::feed(QByteArrayView chunk)
     m_inFeed = true;
     feedLines(p, end);
     m_inFeed = false;
+    if (m_error == Error::None)
+        return Done {};
     return status();
 }
 

@@ -70,7 +70,6 @@ Status SseWriter::appendEvent(QByteArray &out, const SseEvent &event)
         return invalid(u"a retry time cannot be negative"_s);
 
     const QByteArray data = event.data.toUtf8();
-    out.reserve(out.size() + data.size() + event.id.size() * 3 + event.type.size() * 3 + 48);
     if (!event.id.isEmpty()) {
         out.append("id: ");
         out.append(event.id.toUtf8());
