@@ -6,11 +6,12 @@
 #include "sse/sseparser.h"
 #include "sse/ssewriter.h"
 
-#include <QElapsedTimer>
 #include <QList>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
+#include <ctime>
 #include <functional>
 #include <vector>
 
@@ -20,6 +21,21 @@ using namespace parlance;
 namespace {
 
 volatile qint64 sink = 0;
+const char *filter = nullptr; // argv[1]: run only the sections whose label contains it
+
+bool selected(const char *label)
+{
+    return !filter || std::strstr(label, filter);
+}
+
+// CPU time of this thread, not wall time: the machines running benches are
+// shared, and a preempted run would otherwise count other processes' work.
+double threadSeconds()
+{
+    timespec ts {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
+}
 
 const char *const Tokens[] = { "Hello", ",",      " world", "!",      " The",   " quick", " brown",
                                " fox",  " jumps", " over",  " the",   " lazy",  " dog",   ".",
@@ -78,10 +94,9 @@ double medianSeconds(int runs, const std::function<void()> &body, double *minS, 
     body(); // warm-up
     std::vector<double> seconds;
     for (int i = 0; i < runs; ++i) {
-        QElapsedTimer timer;
-        timer.start();
+        const double start = threadSeconds();
         body();
-        seconds.push_back(double(timer.nsecsElapsed()) / 1e9);
+        seconds.push_back(threadSeconds() - start);
     }
     std::sort(seconds.begin(), seconds.end());
     *minS = seconds.front();
@@ -125,6 +140,8 @@ void parseAll(const QByteArray &stream, qsizetype chunk, int expectedEvents, boo
 
 void benchParser(const char *label, const QByteArray &stream, int events)
 {
+    if (!selected(label))
+        return;
     std::printf("\n%s: %.2f MB, %d events (%.0f bytes/event)\n", label, double(stream.size()) / 1e6,
                 events, double(stream.size()) / events);
     const struct
@@ -147,6 +164,8 @@ void benchParser(const char *label, const QByteArray &stream, int events)
 
 void benchWriter(const char *label, const QList<SseEvent> &events)
 {
+    if (!selected(label))
+        return;
     QByteArray out;
     qsizetype bytes = 0;
     for (const SseEvent &e : events) {
@@ -174,8 +193,10 @@ void benchWriter(const char *label, const QList<SseEvent> &events)
 
 } // namespace
 
-int main()
+int main(int argc, char **argv)
 {
+    if (argc > 1)
+        filter = argv[1];
     constexpr qsizetype Size = 4 * 1024 * 1024;
     int openAiEvents = 0;
     int anthropicEvents = 0;
@@ -184,7 +205,8 @@ int main()
     const QByteArray anthropic = anthropicStream(Size, &anthropicEvents);
     const QByteArray small = smallStream(Size / 4, &smallEvents);
 
-    std::printf("SSE parser throughput (wire MB/s = 1e6 bytes/s; median of runs)\n");
+    std::printf("SSE parser throughput (wire MB/s = 1e6 bytes/s of thread CPU time; median of "
+                "runs)\n");
     benchParser("OpenAI chunks with ids (LF)", openAi, openAiEvents);
     benchParser("Anthropic typed deltas (CRLF)", anthropic, anthropicEvents);
     benchParser("small events (data: <token>)", small, smallEvents);
