@@ -104,14 +104,16 @@ double medianSeconds(int runs, const std::function<void()> &body, double *minS, 
     return seconds[seconds.size() / 2];
 }
 
-void report(const char *name, double bytes, double events, int runs,
-            const std::function<void()> &body)
+// Prints and returns the median throughput in MB/s.
+double report(const char *name, double bytes, double events, int runs,
+              const std::function<void()> &body)
 {
     double minS = 0;
     double maxS = 0;
     const double s = medianSeconds(runs, body, &minS, &maxS);
     std::printf("%-40s %9.1f MB/s (min %7.1f, max %7.1f) %11.0f events/s\n", name, bytes / s / 1e6,
                 bytes / maxS / 1e6, bytes / minS / 1e6, events / s);
+    return bytes / s / 1e6;
 }
 
 // Feeds `stream` in `chunk`-byte pieces; the handler touches every event so
@@ -154,12 +156,17 @@ void benchParser(const char *label, const QByteArray &stream, int events)
                    { "  chunk 4 KiB", 4096, 9 },
                    { "  chunk 64 KiB", 65536, 9 },
                    { "  whole buffer", stream.size(), 9 } };
+    double mbps[5] = {};
+    int i = 0;
     for (const auto &c : chunks) {
-        report(c.name, double(stream.size()), events, c.runs,
-               [&] { parseAll(stream, c.size, events, false); });
+        mbps[i++] = report(c.name, double(stream.size()), events, c.runs,
+                           [&] { parseAll(stream, c.size, events, false); });
     }
-    report("  chunk 4 KiB, takeEvents() queue", double(stream.size()), events, 9,
-           [&] { parseAll(stream, 4096, events, true); });
+    const double queued = report("  chunk 4 KiB, takeEvents() queue", double(stream.size()), events,
+                                 9, [&] { parseAll(stream, 4096, events, true); });
+    std::printf("  ratios: 4 KiB chunks / whole buffer %.2f, 64 B / whole %.2f, "
+                "handler / queue at 4 KiB %.2f\n",
+                mbps[2] / mbps[4], mbps[1] / mbps[4], mbps[2] / queued);
 }
 
 void benchWriter(const char *label, const QList<SseEvent> &events)
