@@ -152,18 +152,16 @@ SseParser::SseParser(Limits limits)
 
 Status SseParser::status() const
 {
+    QString message;
     switch (m_error) {
     case Error::None:
         return Done {};
     case Error::LineTooLong:
-        return ApiError { errc::MalformedResponse,
-                          QStringLiteral("event stream line longer than %1 bytes") .arg(m_limits.maxLineBytes),
-                              std::nullopt };
+        message = QStringLiteral("event stream line longer than %1 bytes");
+        return ApiError { errc::MalformedResponse, message.arg(m_limits.maxLineBytes), {} };
     case Error::EventTooLarge:
-        return ApiError { errc::MalformedResponse,
-                          QStringLiteral("event stream event larger than %1 bytes") .arg(
-                                             m_limits.maxEventBytes),
-                                         std::nullopt };
+        message = QStringLiteral("event stream event larger than %1 bytes");
+        return ApiError { errc::MalformedResponse, message.arg(m_limits.maxEventBytes), {} };
     }
     Q_UNREACHABLE();
 }
