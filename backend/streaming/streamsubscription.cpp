@@ -38,7 +38,7 @@ StreamSubscription::ReadResult StreamSubscription::read(qint64 pendingBytes)
 
     const auto fetch = [&] {
         result.events = m_log->eventsAfter(m_cursor, m_limits.maxEventsPerRead,
-                                           m_limits.maxCharsPerRead, /*coalesceDeltas=*/true);
+                                           m_limits.maxCharsPerRead, m_limits.coalesceDeltas);
         if (!result.events.isEmpty()) {
             m_cursor = result.events.constLast().seq;
             result.outcome = Outcome::Events;

@@ -18,6 +18,9 @@ struct SubscriptionLimits
     // reads again, so no connection ever holds more than one batch of copies.
     int maxEventsPerRead = 256;
     qsizetype maxCharsPerRead = 16 * 1024;
+    // Consecutive deltas go out as one event (carrying the last seq). Off
+    // only for readers that need every event as appended (tests, debugging).
+    bool coalesceDeltas = true;
     // Bytes the transport may have written but not yet flushed to the kernel
     // (QAbstractSocket::bytesToWrite). At or above it, read() hands out
     // nothing: a slow reader stays a cursor into the log, not a growing
