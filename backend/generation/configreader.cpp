@@ -103,8 +103,8 @@ QStringList ConfigReader::stringList(QLatin1StringView key)
     const QJsonArray array = value.toArray();
     for (qsizetype i = 0; i < array.size(); ++i) {
         if (!array.at(i).isString() || array.at(i).toString().isEmpty()) {
-            const QByteArray indexed = QByteArray(key.data(), key.size()) + '['
-                + QByteArray::number(i) + ']';
+            const QByteArray indexed =
+                QByteArray(key.data(), key.size()) + '[' + QByteArray::number(i) + ']';
             fail(QLatin1StringView(indexed), errc::InvalidField, u"must be a non-empty string"_s);
             return {};
         }
@@ -142,8 +142,8 @@ ConfigReader ConfigReader::element(const QJsonArray &array, qsizetype index,
     const QString path = pathOf(arrayKey) + u'[' + QString::number(index) + u']';
     const QJsonValue value = array.at(index);
     if (!value.isObject() && !failed())
-        *m_error = ApiError { QString(errc::InvalidField), path + u": must be an object"_s,
-                              std::nullopt };
+        *m_error =
+            ApiError { QString(errc::InvalidField), path + u": must be an object"_s, std::nullopt };
     return ConfigReader(value.toObject(), path, m_error);
 }
 

@@ -46,7 +46,7 @@ Result<AssembledContext> ContextAssembler::assemble(const QString &systemPrompt,
             if (kept.isEmpty()) {
                 return tooLong(u"The message is too long for this model's context window "
                                "(about %1 tokens needed, %2 available)."_s.arg(used + cost)
-                                       .arg(std::max<qint64>(budget, 0)));
+                                   .arg(std::max<qint64>(budget, 0)));
             }
             break;
         }

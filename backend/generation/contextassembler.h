@@ -37,9 +37,10 @@ public:
     // estimate; the provider adapter knows the real figure.
     static constexpr qint64 TokensPerFilePart = 800;
 
-    [[nodiscard]] static Result<AssembledContext>
-    assemble(const QString &systemPrompt, const QList<Message> &branch, qint64 contextWindow,
-             qint64 reservedOutputTokens);
+    [[nodiscard]] static Result<AssembledContext> assemble(const QString &systemPrompt,
+                                                           const QList<Message> &branch,
+                                                           qint64 contextWindow,
+                                                           qint64 reservedOutputTokens);
 
     [[nodiscard]] static qint64 estimateMessage(const Message &message);
 };

@@ -79,7 +79,8 @@ Deployment readDeployment(ConfigReader &r, const ModelCatalog::LoadOptions &opti
     if (!r.failed()
         && (!d.baseUrl.isValid() || d.baseUrl.host().isEmpty()
             || (d.baseUrl.scheme() != "http"_L1 && d.baseUrl.scheme() != "https"_L1)
-            || d.baseUrl.hasQuery() || d.baseUrl.hasFragment() || !d.baseUrl.userInfo().isEmpty())) {
+            || d.baseUrl.hasQuery() || d.baseUrl.hasFragment()
+            || !d.baseUrl.userInfo().isEmpty())) {
         r.fail("base_url"_L1, errc::InvalidField, u"not an http(s) URL"_s);
     }
     // Exactly one key source, or none (local servers such as Ollama).
@@ -120,9 +121,10 @@ Deployment readDeployment(ConfigReader &r, const ModelCatalog::LoadOptions &opti
     d.prices.cachedMicrosPerMillion = readPrice(prices, "cached_input"_L1);
     prices.rejectUnknownFields();
     ConfigReader timeouts = r.object("timeouts"_L1);
-    d.connectTimeout = std::chrono::milliseconds(timeouts.integer("connect_ms"_L1, 5000, 1, 600'000));
-    d.firstTokenTimeout
-        = std::chrono::milliseconds(timeouts.integer("first_token_ms"_L1, 15'000, 1, 600'000));
+    d.connectTimeout =
+        std::chrono::milliseconds(timeouts.integer("connect_ms"_L1, 5000, 1, 600'000));
+    d.firstTokenTimeout =
+        std::chrono::milliseconds(timeouts.integer("first_token_ms"_L1, 15'000, 1, 600'000));
     timeouts.rejectUnknownFields();
     ConfigReader headers = r.object("headers"_L1);
     for (auto it = headers.raw().constBegin(); it != headers.raw().constEnd(); ++it) {
@@ -225,7 +227,8 @@ ModelInfo ModelEntry::toModelInfo() const
     info.isDemo = isDemo;
     if (!deployments.isEmpty()) {
         const Deployment &primary = deployments.first();
-        info.provider = isDemo ? u"simulator"_s : QString(Deployment::providerName(primary.provider));
+        info.provider =
+            isDemo ? u"simulator"_s : QString(Deployment::providerName(primary.provider));
         info.inputMicrosPerMillion = primary.prices.inputMicrosPerMillion;
         info.outputMicrosPerMillion = primary.prices.outputMicrosPerMillion;
         info.cachedMicrosPerMillion = primary.prices.cachedMicrosPerMillion;
@@ -272,9 +275,10 @@ Result<ModelCatalog> ModelCatalog::fromFile(const QString &path)
     const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
         return ApiError { QString(errc::MalformedJson),
-                          path + u": not a JSON object (%1 at offset %2)"_s.arg(
-                              parseError.errorString())
-                                     .arg(parseError.offset),
+                          path
+                              + u": not a JSON object (%1 at offset %2)"_s
+                                    .arg(parseError.errorString())
+                                    .arg(parseError.offset),
                           std::nullopt };
     }
     return fromJson(document.object(), LoadOptions { QFileInfo(path).absolutePath(), {} });

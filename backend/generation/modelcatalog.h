@@ -89,8 +89,8 @@ public:
 
     // No config: one `demo` model served by the provider simulator, OpenAI
     // compatible, free.
-    [[nodiscard]] static ModelCatalog builtIn(const QUrl &simulatorUrl
-                                              = QUrl(QStringLiteral("http://127.0.0.1:8090")));
+    [[nodiscard]] static ModelCatalog
+    builtIn(const QUrl &simulatorUrl = QUrl(QStringLiteral("http://127.0.0.1:8090")));
 
     [[nodiscard]] const QList<ModelEntry> &models() const { return m_models; }
     [[nodiscard]] const ModelEntry *find(const QString &id) const;
