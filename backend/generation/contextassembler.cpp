@@ -32,15 +32,17 @@ Result<AssembledContext> ContextAssembler::assemble(const QString &systemPrompt,
 
     // Newest first; stop at the first message that does not fit, so that the
     // kept messages stay contiguous (no hole in the middle of the dialogue).
+    const auto isEmpty = [](const Message &message) {
+        return std::all_of(message.content.cbegin(), message.content.cend(),
+                           [](const ContentPart &p) { return p.isText() && p.text.isEmpty(); });
+    };
+    const auto sendable = std::count_if(branch.cbegin(), branch.cend(),
+                                        [&](const Message &m) { return !isEmpty(m); });
     QList<const Message *> kept;
-    int considered = 0;
     for (auto it = branch.crbegin(); it != branch.crend(); ++it) {
         const Message &message = *it;
-        if (message.content.isEmpty()
-            || std::all_of(message.content.cbegin(), message.content.cend(),
-                           [](const ContentPart &p) { return p.isText() && p.text.isEmpty(); }))
-            continue; // nothing to send
-        ++considered;
+        if (isEmpty(message))
+            continue; // nothing to send (a failed answer without text)
         const qint64 cost = estimateMessage(message);
         if (used + cost > budget) {
             if (kept.isEmpty()) {
@@ -70,7 +72,7 @@ Result<AssembledContext> ContextAssembler::assemble(const QString &systemPrompt,
     for (const Message *message : std::as_const(kept))
         out.messages.append(*message);
     out.estimatedInputTokens = used;
-    out.droppedMessages = considered - int(kept.size());
+    out.droppedMessages = int(sendable - kept.size());
     if (used > budget) // only when the prompt alone does not fit and nothing was kept
         return tooLong(u"The system prompt is too long for this model's context window."_s);
     return out;
