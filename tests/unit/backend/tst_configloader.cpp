@@ -2,6 +2,7 @@
 // source, secrets from *_FILE, and never echoing a secret.
 #include "config/configloader.h"
 
+#include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -32,7 +33,7 @@ private Q_SLOTS:
         QVERIFY(config.ok());
         QCOMPARE(config->listenHost, u"127.0.0.1"_s);
         QCOMPARE(config->listenPort, quint16(8080));
-        QCOMPARE(config->databaseUrl, u"sqlite:./data/parlance.db"_s);
+        QCOMPARE(config->databaseUrl, u"sqlite:"_s + QDir(u"data"_s).absoluteFilePath(u"parlance.db"_s));
         QVERIFY(config->threads >= 1);
         QVERIFY(config->workers >= 2);
         QCOMPARE(config->maxBodyBytes, 1024 * 1024);
