@@ -113,9 +113,15 @@ CmarkDocument::CmarkDocument(QByteArrayView text)
         m_root = cmark_parser_finish(parser);
         cmark_parser_free(parser);
     }
+    // Sanitising replaces some top-level blocks one for one (raw HTML, a
+    // paragraph holding only a formula) with new nodes that have no source
+    // position, so the positions are taken before.
+    for (cmark_node *child = cmark_node_first_child(m_root); child; child = cmark_node_next(child))
+        m_lines.push_back({ cmark_node_get_start_line(child), cmark_node_get_end_line(child) });
     sanitize();
     for (cmark_node *child = cmark_node_first_child(m_root); child; child = cmark_node_next(child))
         m_blocks.push_back(child);
+    Q_ASSERT(m_blocks.size() == m_lines.size());
 }
 
 CmarkDocument::~CmarkDocument()
@@ -125,12 +131,12 @@ CmarkDocument::~CmarkDocument()
 
 int CmarkDocument::blockStartLine(int i) const
 {
-    return cmark_node_get_start_line(m_blocks[size_t(i)]);
+    return m_lines[size_t(i)].first;
 }
 
 int CmarkDocument::blockEndLine(int i) const
 {
-    return cmark_node_get_end_line(m_blocks[size_t(i)]);
+    return m_lines[size_t(i)].second;
 }
 
 QByteArray CmarkDocument::renderBlock(int i) const

@@ -7,6 +7,7 @@
 #include <QByteArrayView>
 #include <QList>
 
+#include <utility>
 #include <vector>
 
 struct cmark_node;
@@ -60,8 +61,8 @@ void appendEscapedHtml(QByteArray &out, QByteArrayView s);
 // breaks anywhere).
 [[nodiscard]] bool isSafeUrl(QByteArrayView url);
 
-// Keeps the first word of a fence's info string and only the characters a
-// language name uses ([A-Za-z0-9_+#.-]), at most 32 of them.
+// The language of a fence's info string for a class attribute: its leading
+// characters up to the first one outside [A-Za-z0-9_+#.-], lower-cased, at most 32.
 [[nodiscard]] QByteArray sanitizeLanguage(QByteArrayView info);
 
 // The math syntax extension ($…$, $$…$$ and the marks above), made once.
@@ -93,6 +94,7 @@ private:
 
     cmark_node *m_root = nullptr;
     std::vector<cmark_node *> m_blocks;
+    std::vector<std::pair<int, int>> m_lines; // first and last line of each block
 };
 
 } // namespace parlance::md

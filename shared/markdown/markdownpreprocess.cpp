@@ -339,16 +339,17 @@ bool isSafeUrl(QByteArrayView url)
 
 QByteArray sanitizeLanguage(QByteArrayView info)
 {
+    // Stop at the first character a language name does not use: what follows is
+    // attributes ("{linenos}") or an attack ('"><script>'), never the name.
     QByteArray language;
     for (char c : info.trimmed()) {
-        if (c == ' ' || c == '\t')
+        if (c >= 'A' && c <= 'Z')
+            c = char(c + 32); // highlight.js names are lower case
+        const bool allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'
+            || c == '+' || c == '#' || c == '.' || c == '-';
+        if (!allowed || language.size() == 32)
             break;
-        const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-            || (c >= '0' && c <= '9') || c == '_' || c == '+' || c == '#' || c == '.' || c == '-';
-        if (allowed)
-            language.append(c);
-        if (language.size() == 32)
-            break;
+        language.append(c);
     }
     return language;
 }
