@@ -19,9 +19,10 @@ namespace {
 QBasicMutex parseMutex;
 
 constexpr int parseOptions = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8;
-// Without CMARK_OPT_UNSAFE cmark also blanks javascript:/vbscript:/file: and
-// non-image data: URLs itself: a second line behind our own check.
-constexpr int renderOptions = CMARK_OPT_DEFAULT;
+// UNSAFE only lets HTML nodes through: after sanitize() the only ones left are
+// the math spans the extension made (every other one became text), and every
+// link and image URL has passed isSafeUrl().
+constexpr int renderOptions = CMARK_OPT_DEFAULT | CMARK_OPT_UNSAFE;
 
 std::array<cmark_syntax_extension *, 5> extensions()
 {
@@ -55,8 +56,19 @@ void setLiteral(cmark_node *node, QByteArrayView value)
 // stays, the URL goes.
 void unwrap(cmark_node *node)
 {
-    while (cmark_node *child = cmark_node_first_child(node))
-        cmark_node_insert_before(node, child);
+    while (cmark_node *child = cmark_node_first_child(node)) {
+        if (!cmark_node_insert_before(node, child))
+            break; // the parent cannot hold it: it goes with the link
+    }
+    cmark_node_free(node);
+}
+
+// Puts `replacement` where `node` is. When the parent cannot hold it, `node` is
+// removed all the same (it is never safe to keep).
+void replace(cmark_node *node, cmark_node *replacement)
+{
+    if (!cmark_node_insert_before(node, replacement))
+        cmark_node_free(replacement);
     cmark_node_free(node);
 }
 
@@ -165,14 +177,15 @@ void CmarkDocument::sanitize()
         case CMARK_NODE_CODE:
         case CMARK_NODE_CODE_BLOCK:
         case CMARK_NODE_HTML_BLOCK:
-        case CMARK_NODE_HTML_INLINE:
         case CMARK_NODE_LINK:
         case CMARK_NODE_IMAGE:
             nodes.push_back(node);
             break;
-        case CMARK_NODE_CUSTOM_INLINE:
-            if (isDisplayMath(node)
-                && cmark_node_get_type(cmark_node_parent(node)) == CMARK_NODE_PARAGRAPH)
+        case CMARK_NODE_HTML_INLINE:
+            if (!isMath(node))
+                nodes.push_back(node); // the author's raw HTML
+            else if (isDisplayMath(node)
+                     && cmark_node_get_type(cmark_node_parent(node)) == CMARK_NODE_PARAGRAPH)
                 paragraphs.push_back(cmark_node_parent(node));
             break;
         default:
@@ -203,8 +216,7 @@ void CmarkDocument::sanitize()
             break;
         }
         case CMARK_NODE_HTML_BLOCK: {
-            cmark_node_insert_before(node, htmlBlockAsText(node));
-            cmark_node_free(node);
+            replace(node, htmlBlockAsText(node));
             break;
         }
         case CMARK_NODE_HTML_INLINE: {
@@ -213,8 +225,7 @@ void CmarkDocument::sanitize()
             setLiteral(text,
                        needsRestore(literal) ? restore(literal, RestoreMode::Literal)
                                              : literal.toByteArray());
-            cmark_node_insert_before(node, text);
-            cmark_node_free(node);
+            replace(node, text);
             break;
         }
         case CMARK_NODE_LINK:
@@ -247,8 +258,7 @@ void CmarkDocument::sanitize()
             cmark_node *block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
             cmark_node_set_on_enter(block, displayMathBlockHtml(math).constData());
             cmark_node_set_on_exit(block, "");
-            cmark_node_insert_before(paragraph, block);
-            cmark_node_free(paragraph);
+            replace(paragraph, block);
         }
     }
 }

@@ -67,6 +67,7 @@ void appendEscapedHtml(QByteArray &out, QByteArrayView s);
 
 // The math syntax extension ($…$, $$…$$ and the marks above), made once.
 [[nodiscard]] cmark_syntax_extension *mathExtension();
+[[nodiscard]] bool isMath(cmark_node *node);
 [[nodiscard]] bool isDisplayMath(cmark_node *node);
 // The <div class="math-display"> that replaces a paragraph holding only `node`.
 [[nodiscard]] QByteArray displayMathBlockHtml(cmark_node *node);

@@ -276,8 +276,14 @@ QByteArray restore(QByteArrayView s, RestoreMode mode)
             for (qsizetype k = i + 1; k + 1 < end; k += 2) {
                 const int hi = hexValue(s[k]);
                 const int lo = hexValue(s[k + 1]);
-                if (hi >= 0 && lo >= 0)
-                    out.append(char(hi << 4 | lo));
+                if (hi < 0 || lo < 0)
+                    continue;
+                // NUL and the mark bytes were never replaced inside the block.
+                const char byte = char(hi << 4 | lo);
+                if (static_cast<unsigned char>(byte) <= 0x05)
+                    out.append(replacementChar);
+                else
+                    out.append(byte);
             }
             i = end;
             break;

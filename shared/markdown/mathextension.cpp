@@ -28,7 +28,8 @@ namespace parlance::md {
 
 namespace {
 
-// The address marks a node as display math (cmark stores it as user data).
+// The addresses mark a node as math (cmark stores them as user data).
+char inlineTag = 0;
 char displayTag = 0;
 
 constexpr QByteArrayView inlineOpen = "<span class=\"math-inline\">";
@@ -50,11 +51,12 @@ cmark_node *makeMath(QByteArrayView tex, bool display)
     html.append(display ? displayOpen : inlineOpen);
     appendEscapedHtml(html, QByteArrayView(source).trimmed());
     html.append(spanClose);
-    cmark_node *node = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
-    cmark_node_set_on_enter(node, html.constData());
-    cmark_node_set_on_exit(node, "");
-    if (display)
-        cmark_node_set_user_data(node, &displayTag);
+    // An HTML node, because a table cell accepts no custom node (cmark would drop
+    // and leak it). The tag tells it from raw HTML of the author, which
+    // CmarkDocument::sanitize() turns into text.
+    cmark_node *node = cmark_node_new(CMARK_NODE_HTML_INLINE);
+    cmark_node_set_literal(node, html.constData());
+    cmark_node_set_user_data(node, display ? &displayTag : &inlineTag);
     return node;
 }
 
@@ -167,15 +169,23 @@ cmark_syntax_extension *createMathExtension()
 
 } // namespace
 
+bool isMath(cmark_node *node)
+{
+    return cmark_node_get_type(node) == CMARK_NODE_HTML_INLINE
+        && (cmark_node_get_user_data(node) == &displayTag
+            || cmark_node_get_user_data(node) == &inlineTag);
+}
+
 bool isDisplayMath(cmark_node *node)
 {
-    return cmark_node_get_type(node) == CMARK_NODE_CUSTOM_INLINE
+    return cmark_node_get_type(node) == CMARK_NODE_HTML_INLINE
         && cmark_node_get_user_data(node) == &displayTag;
 }
 
 QByteArray displayMathBlockHtml(cmark_node *node)
 {
-    const QByteArrayView span(cmark_node_get_on_enter(node));
+    const QByteArrayView span(cmark_node_get_literal(node));
+    Q_ASSERT(span.startsWith(displayOpen) && span.endsWith(spanClose));
     const QByteArrayView tex =
         span.sliced(displayOpen.size(), span.size() - displayOpen.size() - spanClose.size());
     QByteArray html;

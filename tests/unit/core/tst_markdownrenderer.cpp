@@ -154,6 +154,14 @@ void TestMarkdownRenderer::rendersAsDocumented_data()
     QTest::newRow("backslashes survive in math")
         << u"$a \\\\ b \\{c\\}$"_s
         << u"<p><span class=\"math-inline\">a \\\\ b \\{c\\}</span></p>\n"_s;
+    QTest::newRow("math in a table cell")
+        << u"| a |\n|---|\n| $x^2$ \\(y\\) |"_s
+        << u"<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>"
+           u"<span class=\"math-inline\">x^2</span> <span class=\"math-inline\">y</span>"
+           u"</td>\n</tr>\n</tbody>\n</table>\n"_s;
+    QTest::newRow("a pipe ends a table cell before math closes")
+        << u"| a |\n|---|\n| $x|y$ |"_s
+        << u"<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>$x</td>\n</tr>\n</tbody>\n</table>\n"_s;
     QTest::newRow("prices stay prose") << u"$5 and $10"_s << u"<p>$5 and $10</p>\n"_s;
     QTest::newRow("closing dollar before a digit is not math") << u"$x$5"_s << u"<p>$x$5</p>\n"_s;
     QTest::newRow("escaped dollar stays a dollar") << u"\\$x\\$"_s << u"<p>$x$</p>\n"_s;
