@@ -18,7 +18,9 @@ namespace {
 // mid-parse, so parsing is serialised; sanitising and rendering run in parallel.
 QBasicMutex parseMutex;
 
-constexpr int parseOptions = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8;
+// No CMARK_OPT_VALIDATE_UTF8: text from QString is valid, and invalid bytes given
+// to toHtmlUtf8() pass through cmark unchanged (they are never <, >, & or ").
+constexpr int parseOptions = CMARK_OPT_DEFAULT;
 // UNSAFE only lets HTML nodes through: after sanitize() the only ones left are
 // the math spans the extension made (every other one became text), and every
 // link and image URL has passed isSafeUrl().
@@ -113,7 +115,7 @@ cmark_node *soleDisplayMath(cmark_node *paragraph)
 
 } // namespace
 
-CmarkDocument::CmarkDocument(QByteArrayView text)
+CmarkDocument::CmarkDocument(QByteArrayView text, bool hasMarks)
 {
     const auto &exts = extensions();
     {
@@ -130,7 +132,7 @@ CmarkDocument::CmarkDocument(QByteArrayView text)
     // position, so the positions are taken before.
     for (cmark_node *child = cmark_node_first_child(m_root); child; child = cmark_node_next(child))
         m_lines.push_back({ cmark_node_get_start_line(child), cmark_node_get_end_line(child) });
-    sanitize();
+    sanitize(hasMarks);
     for (cmark_node *child = cmark_node_first_child(m_root); child; child = cmark_node_next(child))
         m_blocks.push_back(child);
     Q_ASSERT(m_blocks.size() == m_lines.size());
@@ -161,7 +163,7 @@ QByteArray CmarkDocument::renderAll() const
     return takeRendered(cmark_render_html(m_root, renderOptions, nullptr));
 }
 
-void CmarkDocument::sanitize()
+void CmarkDocument::sanitize(bool hasMarks)
 {
     // Collect first, change afterwards: the iterator must not see freed nodes.
     std::vector<cmark_node *> nodes;
@@ -175,6 +177,10 @@ void CmarkDocument::sanitize()
         switch (cmark_node_get_type(node)) {
         case CMARK_NODE_TEXT:
         case CMARK_NODE_CODE:
+            // Most documents have no marks: then text and code need no visit.
+            if (hasMarks)
+                nodes.push_back(node);
+            break;
         case CMARK_NODE_CODE_BLOCK:
         case CMARK_NODE_HTML_BLOCK:
         case CMARK_NODE_LINK:

@@ -34,6 +34,8 @@ inline constexpr char MarkBlock = '\x05';
 struct Preprocessed
 {
     QByteArray text;
+    // Whether `text` holds any mark byte: if not, nothing needs restoring.
+    bool hasMarks = false;
     // Only filled when asked for: per line of `text`, the byte offset in the
     // input where that line starts, and whether the preprocessor's own state is
     // clean there (outside a fence it tracks and before any unclosed display
@@ -77,7 +79,7 @@ void appendEscapedHtml(QByteArray &out, QByteArrayView s);
 class CmarkDocument
 {
 public:
-    explicit CmarkDocument(QByteArrayView preprocessedUtf8);
+    explicit CmarkDocument(QByteArrayView preprocessedUtf8, bool hasMarks = true);
     ~CmarkDocument();
     CmarkDocument(const CmarkDocument &) = delete;
     CmarkDocument &operator=(const CmarkDocument &) = delete;
@@ -91,7 +93,7 @@ public:
     [[nodiscard]] QByteArray renderAll() const;
 
 private:
-    void sanitize();
+    void sanitize(bool hasMarks);
 
     cmark_node *m_root = nullptr;
     std::vector<cmark_node *> m_blocks;

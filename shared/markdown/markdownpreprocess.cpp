@@ -226,6 +226,7 @@ Preprocessed preprocess(QByteArrayView in, bool withLines)
         if (line.hasBreak)
             result.text.append('\n');
     }
+    result.hasMarks = needsRestore(result.text);
     return result;
 }
 

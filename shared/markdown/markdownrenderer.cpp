@@ -12,7 +12,7 @@ QString MarkdownRenderer::toHtml(QStringView markdown)
 QByteArray MarkdownRenderer::toHtmlUtf8(QByteArrayView markdown)
 {
     const md::Preprocessed pre = md::preprocess(markdown, false);
-    return md::CmarkDocument(pre.text).renderAll();
+    return md::CmarkDocument(pre.text, pre.hasMarks).renderAll();
 }
 
 } // namespace parlance

@@ -67,7 +67,8 @@ StreamUpdate StreamingMarkdownRenderer::update(bool final)
     const QByteArrayView tail = QByteArrayView(m_source).sliced(m_tailStart);
     const md::Preprocessed pre = md::preprocess(tail, true);
     const int prefixLines = int(m_definitions.count('\n'));
-    const md::CmarkDocument doc(m_definitions.isEmpty() ? pre.text : m_definitions + pre.text);
+    const md::CmarkDocument doc(m_definitions.isEmpty() ? pre.text : m_definitions + pre.text,
+                                pre.hasMarks || md::needsRestore(m_definitions));
 
     // Lines of the tail (1-based, as cmark counts) for block i; 0 when unknown.
     const auto startOf = [&](int i) {
