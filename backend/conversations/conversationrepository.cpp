@@ -2,9 +2,9 @@
 
 #include "conversations/conversationrules.h"
 #include "conversations/conversationslog.h"
-#include "conversations/writetransaction.h"
 #include "storage/database.h"
 #include "storage/sql.h"
+#include "storage/transaction.h"
 
 #include <QHash>
 #include <QSqlQuery>
@@ -80,7 +80,7 @@ Status loadTags(const QSqlDatabase &db, const QString &userId, QList<Conversatio
                           values);
     if (!rows)
         return rows.error();
-    while (rows->next()) {
+    while (rows.value().next()) {
         const auto it = indexOf.constFind(rows->value(0).toString());
         if (it != indexOf.cend())
             conversations[*it].tags.append(rows->value(1).toString());
@@ -112,7 +112,7 @@ Status checkFolder(const QSqlDatabase &db, const QString &userId, const QString 
                             { userId, folderId });
     if (!folder)
         return folder.error();
-    if (!folder->next())
+    if (!folder.value().next())
         return notFound(u"The folder named by \"folder_id\" was"_s);
     return Done {};
 }
@@ -137,7 +137,7 @@ Result<Conversation> ConversationRepository::create(const QString &userId,
     auto db = m_db.connection();
     if (!db)
         return db.error();
-    WriteTransaction tx(*db);
+    Transaction tx(*db);
     if (auto begun = tx.begin(); !begun)
         return begun.error();
     if (!draft.folderId.isEmpty()) {
@@ -182,10 +182,10 @@ Result<Conversation> ConversationRepository::get(const QString &userId,
                          { userId, conversationId, sql::toDb(retentionCutoff()) });
     if (!row)
         return row.error();
-    if (!row->next())
+    if (!row.value().next())
         return conversationNotFound();
     QList<Conversation> one { rowFrom(*row).conversation };
-    row->finish();
+    row.value().finish();
     if (auto ok = loadTags(*db, userId, one); !ok)
         return ok.error();
     return one.front();
@@ -260,7 +260,7 @@ Result<ConversationPage> ConversationRepository::list(const QString &userId,
     ConversationPage page;
     ListCursor last;
     bool more = false;
-    while (rows->next()) {
+    while (rows.value().next()) {
         if (page.items.size() == limit) {
             more = true;
             break;
@@ -269,7 +269,7 @@ Result<ConversationPage> ConversationRepository::list(const QString &userId,
         last = ListCursor { row.lastActivityAt, row.conversation.id };
         page.items.append(std::move(row.conversation));
     }
-    rows->finish();
+    rows.value().finish();
     if (more)
         page.nextCursor = last.encode();
     if (auto ok = loadTags(*db, userId, page.items); !ok)
@@ -284,7 +284,7 @@ Result<Conversation> ConversationRepository::update(const QString &userId,
     auto db = m_db.connection();
     if (!db)
         return db.error();
-    WriteTransaction tx(*db);
+    Transaction tx(*db);
     if (auto begun = tx.begin(); !begun)
         return begun.error();
     if (patch.folderId && !patch.folderId->isEmpty()) {
@@ -375,7 +375,7 @@ Result<int> ConversationRepository::purgeExpired(int batchSize)
     const QVariant cutoff = sql::toDb(retentionCutoff());
     int purged = 0;
     for (;;) {
-        WriteTransaction tx(*db);
+        Transaction tx(*db);
         if (auto begun = tx.begin(); !begun)
             return begun.error();
         auto expired = sql::exec(*db,
@@ -387,9 +387,9 @@ Result<int> ConversationRepository::purgeExpired(int batchSize)
         if (!expired)
             return expired.error();
         QList<std::pair<QString, QString>> batch;
-        while (expired->next())
+        while (expired.value().next())
             batch.append({ expired->value(0).toString(), expired->value(1).toString() });
-        expired->finish();
+        expired.value().finish();
         if (batch.isEmpty())
             break;
         // Each delete is scoped by the owner, like every other statement, so
@@ -429,7 +429,7 @@ Result<QList<TagCount>> ConversationRepository::tags(const QString &userId)
     if (!rows)
         return rows.error();
     QList<TagCount> tags;
-    while (rows->next())
+    while (rows.value().next())
         tags.append(TagCount { rows->value(0).toString(), rows->value(1).toInt() });
     return tags;
 }

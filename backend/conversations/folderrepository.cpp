@@ -1,9 +1,9 @@
 #include "conversations/folderrepository.h"
 
 #include "conversations/conversationrules.h"
-#include "conversations/writetransaction.h"
 #include "storage/database.h"
 #include "storage/sql.h"
+#include "storage/transaction.h"
 
 #include <QSqlQuery>
 
@@ -41,7 +41,7 @@ Status checkParent(const QSqlDatabase &db, const QString &userId, const QString 
                             { userId, parentId });
     if (!parent)
         return parent.error();
-    if (!parent->next())
+    if (!parent.value().next())
         return notFound(u"Parent folder"_s);
     if (!parent->value(0).isNull()) {
         return invalidField(u"parent_id"_s,
@@ -63,7 +63,7 @@ Result<Folder> FolderRepository::create(const QString &userId, const QString &na
     auto db = m_db.connection();
     if (!db)
         return db.error();
-    WriteTransaction tx(*db);
+    Transaction tx(*db);
     if (auto begun = tx.begin(); !begun)
         return begun.error();
     if (!parentId.isEmpty()) {
@@ -99,7 +99,7 @@ Result<Folder> FolderRepository::get(const QString &userId, const QString &folde
                   { userId, folderId });
     if (!row)
         return row.error();
-    if (!row->next())
+    if (!row.value().next())
         return folderNotFound();
     return folderFrom(*row);
 }
@@ -115,7 +115,7 @@ Result<QList<Folder>> FolderRepository::list(const QString &userId)
     if (!rows)
         return rows.error();
     QList<Folder> folders;
-    while (rows->next())
+    while (rows.value().next())
         folders.append(folderFrom(*rows));
     return folders;
 }
@@ -126,7 +126,7 @@ Result<Folder> FolderRepository::update(const QString &userId, const QString &fo
     auto db = m_db.connection();
     if (!db)
         return db.error();
-    WriteTransaction tx(*db);
+    Transaction tx(*db);
     if (auto begun = tx.begin(); !begun)
         return begun.error();
 
@@ -135,10 +135,10 @@ Result<Folder> FolderRepository::update(const QString &userId, const QString &fo
                   { userId, folderId });
     if (!current)
         return current.error();
-    if (!current->next())
+    if (!current.value().next())
         return folderNotFound();
     Folder folder = folderFrom(*current);
-    current->finish();
+    current.value().finish();
 
     if (patch.parentId && *patch.parentId != folder.parentId) {
         const QString &parentId = *patch.parentId;
@@ -150,7 +150,7 @@ Result<Folder> FolderRepository::update(const QString &userId, const QString &fo
                 { userId, folderId });
             if (!children)
                 return children.error();
-            if (children->next()) {
+            if (children.value().next()) {
                 return invalidField(u"parent_id"_s,
                                     u"cannot be set on a folder that has subfolders: folders "
                                     u"nest one level only."_s);
@@ -177,7 +177,7 @@ Status FolderRepository::remove(const QString &userId, const QString &folderId)
     auto db = m_db.connection();
     if (!db)
         return db.error();
-    WriteTransaction tx(*db);
+    Transaction tx(*db);
     if (auto begun = tx.begin(); !begun)
         return begun.error();
     // The foreign keys say the same (ON DELETE SET NULL), but saying it here

@@ -2,9 +2,9 @@
 
 #include "conversations/conversationrules.h"
 #include "conversations/messagerows.h"
-#include "conversations/writetransaction.h"
 #include "storage/database.h"
 #include "storage/sql.h"
+#include "storage/transaction.h"
 
 #include <QSqlQuery>
 
@@ -42,7 +42,7 @@ Result<Located> locate(const QSqlDatabase &db, const QString &userId, const QStr
                          { userId, messageId });
     if (!row)
         return row.error();
-    if (!row->next())
+    if (!row.value().next())
         return messageNotFound();
     return Located { row->value(0).toString() };
 }
@@ -60,7 +60,7 @@ Result<Message> MessageRepository::append(const QString &userId, const QString &
     auto db = m_db.connection();
     if (!db)
         return db.error();
-    WriteTransaction tx(*db);
+    Transaction tx(*db);
     if (auto begun = tx.begin(); !begun)
         return begun.error();
 
@@ -78,12 +78,12 @@ Result<Message> MessageRepository::append(const QString &userId, const QString &
         { now, now, now, now, userId, conversationId });
     if (!counted)
         return counted.error();
-    if (!counted->next())
+    if (!counted.value().next())
         return notFound(u"Conversation"_s);
     const qint64 seq = counted->value(0).toLongLong();
     const QString selectedLeaf =
         counted->value(1).isNull() ? QString() : counted->value(1).toString();
-    counted->finish();
+    counted.value().finish();
 
     QString parentId;
     switch (message.parent) {
@@ -98,7 +98,7 @@ Result<Message> MessageRepository::append(const QString &userId, const QString &
             { userId, conversationId, message.parentId });
         if (!parent)
             return parent.error();
-        if (!parent->next())
+        if (!parent.value().next())
             return notFound(u"The message named by \"parent_id\" was"_s);
         parentId = message.parentId;
         break;
@@ -185,7 +185,7 @@ Result<QStringList> MessageRepository::siblingIds(const QString &userId, const Q
     if (!rows)
         return rows.error();
     QStringList ids;
-    while (rows->next())
+    while (rows.value().next())
         ids.append(rows->value(0).toString());
     return ids;
 }
@@ -205,11 +205,11 @@ Result<MessagePage> MessageRepository::selectedPath(const QString &userId,
         { userId, conversationId });
     if (!conversation)
         return conversation.error();
-    if (!conversation->next())
+    if (!conversation.value().next())
         return notFound(u"Conversation"_s);
     const QString leaf =
         conversation->value(0).isNull() ? QString() : conversation->value(0).toString();
-    conversation->finish();
+    conversation.value().finish();
 
     // The ids of the whole path, leaf first. Only ids: the path of a long
     // conversation is thousands of rows, the window a few dozen.
@@ -227,7 +227,7 @@ Result<MessagePage> MessageRepository::selectedPath(const QString &userId,
                               { userId, conversationId, leaf, userId, conversationId });
         if (!rows)
             return rows.error();
-        while (rows->next())
+        while (rows.value().next())
             path.append(rows->value(0).toString());
     }
 
@@ -265,7 +265,7 @@ Result<BranchSelection> MessageRepository::selectBranch(const QString &userId,
     auto db = m_db.connection();
     if (!db)
         return db.error();
-    WriteTransaction tx(*db);
+    Transaction tx(*db);
     if (auto begun = tx.begin(); !begun)
         return begun.error();
     auto located = locate(*db, userId, messageId);
@@ -288,10 +288,10 @@ Result<BranchSelection> MessageRepository::selectBranch(const QString &userId,
         { userId, conversationId, messageId, userId, conversationId, userId, conversationId });
     if (!rows)
         return rows.error();
-    if (!rows->next())
+    if (!rows.value().next())
         return messageNotFound();
     BranchSelection selection { conversationId, rows->value(0).toString() };
-    rows->finish();
+    rows.value().finish();
 
     auto updated =
         sql::execUpdate(*db,

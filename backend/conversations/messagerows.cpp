@@ -125,7 +125,7 @@ Result<QList<Message>> load(const QSqlDatabase &db, const QString &userId, const
     if (!rows)
         return rows.error();
     QHash<QString, Message> byId;
-    while (rows->next()) {
+    while (rows.value().next()) {
         Message m = fromRow(*rows);
         byId.insert(m.id, std::move(m));
     }

@@ -1,10 +1,11 @@
 -- Conversations, folders, tags and the message tree (docs/conversations.md).
--- Times are milliseconds since the epoch (UTC); ids are UUID text. Every row
+-- Conventions (docs/storage.md): ids are TEXT UUIDs made in C++, times are
+-- milliseconds since the epoch (UTC), booleans INTEGER 0/1 (SQLite) or BOOLEAN. Every row
 -- carries user_id and every index used by a user's request starts with it, so
 -- the tables can be distributed by user_id.
 
 CREATE TABLE folders (
-    id          TEXT PRIMARY KEY,
+    id          TEXT PRIMARY KEY NOT NULL,
     user_id     TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     -- One level of nesting: a parent is always a top-level folder of the same
     -- user (checked by FolderRepository). Deleting a parent moves its children
@@ -17,7 +18,7 @@ CREATE TABLE folders (
 CREATE INDEX folders_user_parent ON folders (user_id, parent_id);
 
 CREATE TABLE conversations (
-    id                TEXT PRIMARY KEY,
+    id                TEXT PRIMARY KEY NOT NULL,
     user_id           TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     folder_id         TEXT REFERENCES folders (id) ON DELETE SET NULL,
     title             TEXT NOT NULL DEFAULT '',
@@ -50,7 +51,7 @@ CREATE INDEX conversations_user_folder
 CREATE INDEX conversations_purge ON conversations (deleted_at) WHERE deleted_at IS NOT NULL;
 
 CREATE TABLE conversation_tags (
-    user_id          TEXT NOT NULL,
+    user_id          TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     conversation_id  TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
     tag              TEXT NOT NULL,
     PRIMARY KEY (user_id, conversation_id, tag)
@@ -59,9 +60,9 @@ CREATE TABLE conversation_tags (
 CREATE INDEX conversation_tags_user_tag ON conversation_tags (user_id, tag, conversation_id);
 
 CREATE TABLE messages (
-    id                TEXT PRIMARY KEY,
+    id                TEXT PRIMARY KEY NOT NULL,
     conversation_id   TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
-    user_id           TEXT NOT NULL,
+    user_id           TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     -- The tree: null for a first message; otherwise a message of the same
     -- conversation (checked by MessageRepository).
     parent_id         TEXT,
