@@ -29,7 +29,7 @@ bool isTriggerStatement(QStringView statementSoFar)
 {
     static const QRegularExpression re(u"^\\s*CREATE\\s+(TEMP\\s+|TEMPORARY\\s+)?TRIGGER\\b"_s,
                                        QRegularExpression::CaseInsensitiveOption);
-    return re.matchView(statementSoFar).hasMatch();
+    return re.match(statementSoFar.toString()).hasMatch();
 }
 
 // True when the piece holds something other than whitespace and comments.
