@@ -1,6 +1,7 @@
 #include "testdatabase.h"
 
 #include "storage/migrator.h"
+#include "storage/sql.h"
 
 #include <QCoreApplication>
 #include <QRandomGenerator>
@@ -127,6 +128,55 @@ TestDatabase::~TestDatabase()
 std::unique_ptr<Database> TestDatabase::openAnother() const
 {
     return std::make_unique<Database>(m_url);
+}
+
+Status TestDatabase::clear()
+{
+    auto db = m_database->connection();
+    if (!db.ok())
+        return db.error();
+    QStringList tables;
+    QStringList virtualTables;
+    if (isPostgreSql()) {
+        auto q = sql::exec(
+            *db, u"SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"_s);
+        if (!q.ok())
+            return q.error();
+        while (q.value().next())
+            tables.append(q.value().value(0).toString());
+    } else {
+        auto q = sql::exec(
+            *db,
+            u"SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"_s);
+        if (!q.ok())
+            return q.error();
+        while (q.value().next()) {
+            const QString name = q.value().value(0).toString();
+            if (q.value().value(1).toString().startsWith(u"CREATE VIRTUAL TABLE"_s,
+                                                         Qt::CaseInsensitive))
+                virtualTables.append(name);
+            tables.append(name);
+        }
+    }
+    tables.removeAll(u"schema_migrations"_s);
+    // Shadow tables of a virtual table belong to it.
+    tables.removeIf([&](const QString &table) {
+        return std::any_of(virtualTables.cbegin(), virtualTables.cend(),
+                           [&](const QString &v) { return table.startsWith(v + u'_'); });
+    });
+    if (tables.isEmpty())
+        return Done {};
+    if (isPostgreSql())
+        return sql::execRaw(*db, u"TRUNCATE "_s + tables.join(u", "_s) + u" CASCADE"_s);
+    if (auto off = sql::execRaw(*db, u"PRAGMA foreign_keys=OFF"_s); !off.ok())
+        return off;
+    for (const QString &table : std::as_const(tables)) {
+        if (auto deleted = sql::execRaw(*db, u"DELETE FROM "_s + table); !deleted.ok()) {
+            (void)sql::execRaw(*db, u"PRAGMA foreign_keys=ON"_s);
+            return deleted;
+        }
+    }
+    return sql::execRaw(*db, u"PRAGMA foreign_keys=ON"_s);
 }
 
 void TestDatabase::reopen()

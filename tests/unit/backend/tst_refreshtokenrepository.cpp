@@ -45,15 +45,20 @@ private:
     QString m_bob;
 
 private Q_SLOTS:
-    void init()
+    void initTestCase()
     {
         m_db = TestDatabase::create();
         QVERIFY(m_db);
+    }
+    void cleanupTestCase() { m_db.reset(); }
+    void init()
+    {
+        QVERIFY(m_db);
+        PARLANCE_VERIFY_OK(m_db->clear());
         UserRepository users(m_db->database());
         m_alice = users.create(u"alice@example.com"_s, u"h"_s).value().id;
         m_bob = users.create(u"bob@example.com"_s, u"h"_s).value().id;
     }
-    void cleanup() { m_db.reset(); }
 
     void insertThenFindByHashRoundTrips()
     {

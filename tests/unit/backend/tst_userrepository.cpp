@@ -16,12 +16,17 @@ private:
     std::unique_ptr<TestDatabase> m_db;
 
 private Q_SLOTS:
-    void init()
+    void initTestCase()
     {
         m_db = TestDatabase::create();
         QVERIFY(m_db);
     }
-    void cleanup() { m_db.reset(); }
+    void cleanupTestCase() { m_db.reset(); }
+    void init()
+    {
+        QVERIFY(m_db);
+        PARLANCE_VERIFY_OK(m_db->clear());
+    }
 
     void createThenFindById()
     {
