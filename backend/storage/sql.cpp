@@ -128,6 +128,11 @@ QVariant nullIfEmpty(const QString &text)
     return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
 }
 
+QVariant text(const QString &text)
+{
+    return text.isNull() ? QVariant(QStringLiteral("")) : QVariant(text);
+}
+
 QString newId()
 {
     // RFC 9562 §5.7: unix_ts_ms (48) | ver (4) = 7 | rand_a (12) | var (2) = 10 | rand_b (62)

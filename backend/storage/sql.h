@@ -62,6 +62,9 @@ struct ConstraintErrors
 [[nodiscard]] std::optional<QDateTime> optionalTimeFromDb(const QVariant &value);
 // Empty QString -> NULL; NULL -> empty QString.
 [[nodiscard]] QVariant nullIfEmpty(const QString &text);
+// For NOT NULL text columns: Qt binds a null QString as SQL NULL, so a
+// default-constructed QString becomes '' here.
+[[nodiscard]] QVariant text(const QString &text);
 
 // A new row id: a UUID version 7 (48-bit millisecond timestamp, then random
 // bits) as 36 lower-case characters. Time-ordered ids keep B-tree inserts at

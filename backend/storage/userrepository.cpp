@@ -71,8 +71,9 @@ Result<User> UserRepository::create(const NewUser &newUser)
         sql::exec(*db,
                   u"INSERT INTO users (id, email, password_hash, role, tier, disabled, "
                   "display_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-                  { user.id, user.email, newUser.passwordHash, QString(User::roleName(user.role)),
-                    user.tier, false, user.displayName, now, now },
+                  { user.id, sql::text(user.email), sql::text(newUser.passwordHash),
+                    QString(User::roleName(user.role)), user.tier, false,
+                    sql::text(user.displayName), now, now },
                   constraints);
     if (!inserted.ok())
         return inserted.error();
@@ -155,7 +156,7 @@ Status UserRepository::updateColumn(const QString &id, const QString &assignment
 
 Status UserRepository::setPasswordHash(const QString &id, const QString &passwordHash)
 {
-    return updateColumn(id, u"password_hash = ?"_s, passwordHash);
+    return updateColumn(id, u"password_hash = ?"_s, sql::text(passwordHash));
 }
 
 Status UserRepository::updatePasswordHash(const QString &userId, const QString &passwordHash)
@@ -175,12 +176,12 @@ Status UserRepository::setRole(const QString &id, User::Role role)
 
 Status UserRepository::setTier(const QString &id, const QString &tier)
 {
-    return updateColumn(id, u"tier = ?"_s, tier);
+    return updateColumn(id, u"tier = ?"_s, sql::text(tier));
 }
 
 Status UserRepository::setDisplayName(const QString &id, const QString &displayName)
 {
-    return updateColumn(id, u"display_name = ?"_s, displayName);
+    return updateColumn(id, u"display_name = ?"_s, sql::text(displayName));
 }
 
 Result<qint64> UserRepository::count()
