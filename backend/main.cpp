@@ -1,0 +1,178 @@
+// parlanced: wiring only. Every piece lives in a module folder; this file
+// reads the configuration, builds the modules in order, and runs until
+// SIGTERM/SIGINT, then shuts down gracefully (exit 0).
+#include "auth/accesstokenservice.h"
+#include "auth/jwtkeyring.h"
+#include "auth/securerandom.h"
+#include "common/signalwatcher.h"
+#include "common/workerpool.h"
+#include "config/configloader.h"
+#include "http/accesslog.h"
+#include "http/httpplatform.h"
+#include "http/httpruntime.h"
+#include "http/systemapi.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QProcessEnvironment>
+
+#include <cstdio>
+#include <cstdlib>
+
+using namespace Qt::StringLiterals;
+using namespace parlance;
+
+namespace {
+
+constexpr auto Version = "0.1.0";
+
+void printErr(const QString &text)
+{
+    std::fprintf(stderr, "parlanced: %s\n", qUtf8Printable(text));
+}
+
+void printOut(const QString &text)
+{
+    std::fprintf(stdout, "%s\n", qUtf8Printable(text));
+    std::fflush(stdout);
+}
+
+Result<std::shared_ptr<const AccessTokenService>> makeAccessTokens(const ServerConfig &config)
+{
+    QByteArray secret;
+    if (config.jwtKey.isEmpty()) {
+        // A development convenience: tokens stop working at restart and
+        // cannot be shared between nodes, so say so loudly.
+        printErr(u"warning: no --jwt-key-file / PARLANCE_JWT_KEY set; using a random key "
+                 u"(sign-ins do not survive a restart)."_s);
+        auto random = SecureRandom::bytes(32);
+        if (!random)
+            return random.error();
+        secret = *random;
+    } else {
+        auto loaded = JwtKeyRing::secretFromSpec(config.jwtKey);
+        if (!loaded)
+            return loaded.error();
+        secret = *loaded;
+    }
+    auto ring = JwtKeyRing::create(JwtKey { config.jwtKeyId, secret });
+    if (!ring)
+        return ring.error();
+    AccessTokenSettings settings;
+    settings.lifetime = config.accessTokenLifetime;
+    if (auto status = settings.validate(); !status)
+        return status.error();
+    return std::shared_ptr<const AccessTokenService>(
+        std::make_shared<AccessTokenService>(*ring, settings));
+}
+
+int serve(const QStringList &args)
+{
+    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    auto loaded = ConfigLoader::load(args, env);
+    if (!loaded) {
+        printErr(loaded.error().message);
+        return 2;
+    }
+    const ServerConfig config = std::move(loaded).value();
+    if (!QDir().mkpath(config.dataDir)) {
+        printErr(u"cannot create the data directory \"%1\"."_s.arg(config.dataDir));
+        return 1;
+    }
+
+    http::HttpRuntime runtime;
+    runtime.limits.maxBodyBytes = config.maxBodyBytes;
+    runtime.limits.maxHeaderBytes = config.maxHeaderBytes;
+    runtime.limits.requestTimeout = config.requestTimeout;
+    runtime.limits.idleTimeout = config.idleTimeout;
+    runtime.limits.maxConnections = config.maxConnections;
+
+    auto tokens = makeAccessTokens(config);
+    if (!tokens) {
+        printErr(u"access tokens: "_s + tokens.error().message);
+        return 2;
+    }
+    runtime.accessTokens = *tokens;
+
+    std::unique_ptr<http::AccessLog> accessLog;
+    if (config.accessLog != u"off") {
+        auto opened = http::AccessLog::open(config.accessLog);
+        if (!opened) {
+            printErr(opened.error().message);
+            return 2;
+        }
+        accessLog = std::move(opened).value();
+        runtime.accessLog = accessLog.get();
+    }
+
+    WorkerPool workers({ config.workers, config.maxQueuedJobs });
+    runtime.workers = &workers;
+
+    http::SystemApi::Options system;
+    system.version = QString::fromLatin1(Version);
+    system.testHooks = config.testHooks;
+    if (config.testHooks && env.value(u"PARLANCE_TEST_NOT_READY"_s) == u"1") {
+        system.readinessProbe = [] {
+            return Status(ApiError { u"service_unavailable"_s, u"test hook says not ready"_s, {} });
+        };
+    }
+    http::SystemApi::registerRoutes(runtime.router, system);
+    // Further API classes register here, before the platform starts.
+
+    workers.start();
+    http::HttpPlatform platform(runtime,
+                                { config.listenHost, config.listenPort, config.threads,
+                                  config.tlsCertFile, config.tlsKeyFile, config.shutdownTimeout });
+    if (auto status = platform.start(); !status) {
+        printErr(status.error().message);
+        return 1;
+    }
+    const QString shownHost =
+        config.listenHost.contains(u':') ? u'[' + config.listenHost + u']' : config.listenHost;
+    printOut(u"listening on %1:%2"_s.arg(shownHost).arg(platform.boundPort()));
+
+    SignalWatcher signalWatcher;
+    bool stopping = false;
+    QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &platform, [&](int) {
+        if (stopping)
+            return;
+        stopping = true;
+        platform.shutdown([&workers] {
+            // Jobs of requests that timed out still finish; then each worker
+            // thread closes its database connection on the way out.
+            workers.stop();
+            QCoreApplication::exit(0);
+        });
+    });
+    return QCoreApplication::exec();
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    // DESIGN.md §3: the GLib event dispatcher collapses with many sockets.
+    ::setenv("QT_NO_GLIB", "1", 1);
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"parlanced"_s);
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(Version));
+
+    QStringList args = app.arguments().mid(1);
+    // Subcommands ("parlanced user create ...") come first and never start
+    // with '-'; without one, "serve" is meant.
+    QString command = u"serve"_s;
+    if (!args.isEmpty() && !args.first().startsWith(u'-'))
+        command = args.takeFirst();
+    if (args.contains(u"--help"_s) || args.contains(u"-h"_s)) {
+        printOut(ConfigLoader::helpText(u"parlanced"_s));
+        return 0;
+    }
+    if (args.contains(u"--version"_s)) {
+        printOut(u"parlanced "_s + QString::fromLatin1(Version));
+        return 0;
+    }
+    if (command == u"serve")
+        return serve(args);
+    printErr(u"unknown command \"%1\" (try --help)."_s.arg(command));
+    return 2;
+}
