@@ -2,6 +2,7 @@
 
 #include "conversations/conversationrules.h"
 #include "conversations/conversationslog.h"
+#include "conversations/sqltext.h"
 #include "storage/database.h"
 #include "storage/sql.h"
 #include "storage/transaction.h"
@@ -158,8 +159,8 @@ Result<Conversation> ConversationRepository::create(const QString &userId,
         u"INSERT INTO conversations (id, user_id, folder_id, title, model, system_prompt, "
         u"pinned, archived, message_count, created_at, updated_at, last_activity_at) "
         u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)"_s,
-        { c.id, userId, sql::nullIfEmpty(c.folderId), c.title, c.model, c.systemPrompt, false,
-          false, now, now, now });
+        { c.id, userId, sql::nullIfEmpty(c.folderId), textToDb(c.title), textToDb(c.model),
+          textToDb(c.systemPrompt), false, false, now, now, now });
     if (!inserted)
         return inserted.error();
     if (auto ok = replaceTags(*db, userId, c.id, c.tags); !ok)
@@ -298,11 +299,11 @@ Result<Conversation> ConversationRepository::update(const QString &userId,
         values.append(value);
     };
     if (patch.title)
-        assign(u"title", *patch.title);
+        assign(u"title", textToDb(*patch.title));
     if (patch.model)
-        assign(u"model", *patch.model);
+        assign(u"model", textToDb(*patch.model));
     if (patch.systemPrompt)
-        assign(u"system_prompt", *patch.systemPrompt);
+        assign(u"system_prompt", textToDb(*patch.systemPrompt));
     if (patch.folderId)
         assign(u"folder_id", sql::nullIfEmpty(*patch.folderId));
     if (patch.pinned)

@@ -1,6 +1,7 @@
 #include "conversations/folderrepository.h"
 
 #include "conversations/conversationrules.h"
+#include "conversations/sqltext.h"
 #include "storage/database.h"
 #include "storage/sql.h"
 #include "storage/transaction.h"
@@ -81,7 +82,7 @@ Result<Folder> FolderRepository::create(const QString &userId, const QString &na
         *db,
         u"INSERT INTO folders (id, user_id, parent_id, name, created_at, updated_at) "
         u"VALUES (?, ?, ?, ?, ?, ?)"_s,
-        { folder.id, userId, sql::nullIfEmpty(folder.parentId), name, now, now });
+        { folder.id, userId, sql::nullIfEmpty(folder.parentId), textToDb(name), now, now });
     if (!inserted)
         return inserted.error();
     if (auto committed = tx.commit(); !committed)

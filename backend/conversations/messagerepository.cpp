@@ -2,6 +2,7 @@
 
 #include "conversations/conversationrules.h"
 #include "conversations/messagerows.h"
+#include "conversations/sqltext.h"
 #include "storage/database.h"
 #include "storage/sql.h"
 #include "storage/transaction.h"
@@ -123,7 +124,7 @@ Result<Message> MessageRepository::append(const QString &userId, const QString &
           QString(Message::statusName(message.status)),
           sql::nullIfEmpty(message.error ? message.error->code : QString()),
           sql::nullIfEmpty(message.error ? message.error->message : QString()),
-          message.model,
+          textToDb(message.model),
           sql::nullIfEmpty(message.deployment),
           nullableInt(usage ? std::optional(usage->inputTokens) : std::nullopt),
           nullableInt(usage ? std::optional(usage->outputTokens) : std::nullopt),
