@@ -8,6 +8,7 @@
 #include "common/workerpool.h"
 #include "config/configloader.h"
 #include "http/accesslog.h"
+#include "http/apiroutes.h"
 #include "http/httpplatform.h"
 #include "http/httpruntime.h"
 #include "http/systemapi.h"
@@ -116,8 +117,9 @@ int serve(const QStringList &args)
             return Status(ApiError { u"service_unavailable"_s, u"test hook says not ready"_s, {} });
         };
     }
-    http::SystemApi::registerRoutes(runtime.router, system);
-    // Further API classes register here, before the platform starts.
+    http::ApiDependencies deps;
+    deps.system = system;
+    http::registerApiRoutes(runtime.router, deps);
 
     workers.start();
     http::HttpPlatform platform(runtime,

@@ -396,7 +396,9 @@ Result<ServerConfig> ConfigLoader::load(const QStringList &args, const QProcessE
                 !status)
                 return status.error();
         }
-        if (option.secret && env.contains(name + u"_FILE"_s)) {
+        // jwt-key has its own jwt-key-file option, which owns PARLANCE_JWT_KEY_FILE.
+        const bool ownFileOption = find(QString(option.name + u"-file"_s)) != nullptr;
+        if (option.secret && !ownFileOption && env.contains(name + u"_FILE"_s)) {
             const QString source = u"environment "_s + name + u"_FILE"_s;
             const auto secret = readSecretFile(env.value(name + u"_FILE"_s), source);
             if (!secret)
@@ -436,7 +438,7 @@ QString ConfigLoader::helpText(const QString &program)
         if (option.secret && option.name == u"jwt-key")
             head = u"  (no flag) jwt-key SECRET"_s;
         out += head + u"\n      "_s + option.help + u"\n      env "_s + option.env();
-        if (option.secret)
+        if (option.secret && !find(QString(option.name + u"-file"_s)))
             out += u", "_s + option.env() + u"_FILE"_s;
         out += u"   default "_s + option.show(defaults) + u'\n';
     }

@@ -26,7 +26,9 @@ void ServerConfig::resolveDefaults()
     if (workers <= 0)
         workers = std::max(2, cores);
     if (databaseUrl.isEmpty())
-        databaseUrl = u"sqlite:"_s + QDir(dataDir).filePath(u"parlance.db"_s);
+        // Absolute, because storage resolves relative sqlite: paths against the
+        // data dir (sqlite:parlance.db means <data-dir>/parlance.db).
+        databaseUrl = u"sqlite:"_s + QDir(dataDir).absoluteFilePath(u"parlance.db"_s);
 }
 
 QString ServerConfig::databasePath() const

@@ -100,7 +100,8 @@ QByteArray RequestContext::header(QByteArrayView name) const
 Result<QJsonObject> RequestContext::jsonObject() const
 {
     const QByteArray type = header("content-type").trimmed().toLower();
-    const QByteArray mime = type.left(type.indexOf(';')).trimmed();
+    const qsizetype semicolon = type.indexOf(';');
+    const QByteArray mime = (semicolon < 0 ? type : type.first(semicolon)).trimmed();
     if (mime != "application/json")
         return ApiError { QString(errc::UnsupportedMediaType),
                           u"The request body must be sent as application/json."_s,

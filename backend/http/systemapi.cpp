@@ -8,6 +8,8 @@
 
 #include <QThread>
 
+#include <cstdio>
+
 using namespace Qt::StringLiterals;
 
 namespace parlance::http {
@@ -59,10 +61,34 @@ void SystemApi::registerRoutes(Router &router, Options options)
                  [](RequestContext &ctx) {
                      const int ms = std::clamp(ctx.queryValue(u"ms"_s).toInt(), 0, 30'000);
                      ctx.runOnWorker(
-                         [ms] { QThread::msleep(ulong(ms)); },
+                         [ms] {
+                             // Tests wait for this line to know the job has started.
+                             std::fprintf(stderr, "test-hook: sleeping %d ms\n", ms);
+                             std::fflush(stderr);
+                             QThread::msleep(ulong(ms));
+                         },
                          [&ctx, ms] {
                              ctx.respondJson(200, QJsonObject { { u"slept_ms"_s, ms } });
                          });
+                 })
+            .tag = u"test"_s;
+        router
+            .add(Method::Post, "/api/v1/_test/echo"_L1, Access::Public,
+                 u"Test hook: answer the JSON object body"_s,
+                 [](RequestContext &ctx) {
+                     const Result<QJsonObject> body = ctx.jsonObject();
+                     if (!body)
+                         return ctx.respondError(body.error());
+                     ctx.respondJson(200, *body);
+                 })
+            .tag = u"test"_s;
+        router
+            .add(Method::Get, "/api/v1/_test/whoami"_L1, Access::User,
+                 u"Test hook: the authenticated caller"_s,
+                 [](RequestContext &ctx) {
+                     ctx.respondJson(200,
+                                     QJsonObject { { u"user_id"_s, ctx.user().userId },
+                                                   { u"role"_s, ctx.user().role } });
                  })
             .tag = u"test"_s;
     }

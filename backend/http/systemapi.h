@@ -21,9 +21,11 @@ public:
         // Runs on a worker; Done means ready. Typically pings the database.
         std::function<Status()> readinessProbe;
         QString version;
-        // Test-only routes (PARLANCE_TEST_HOOKS=1): GET /api/v1/_test/sleep?ms=N
-        // blocks one worker for N ms, for tests that prove slow work does not
-        // hold up other requests.
+        // Test-only routes (--test-hooks / PARLANCE_TEST_HOOKS=1):
+        // GET /api/v1/_test/sleep?ms=N blocks one worker for N ms (and prints
+        // "test-hook: sleeping" on stderr when it starts), POST
+        // /api/v1/_test/echo answers its JSON body, GET /api/v1/_test/whoami
+        // (User) answers the caller.
         bool testHooks = false;
     };
 

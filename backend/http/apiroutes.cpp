@@ -1,0 +1,13 @@
+#include "http/apiroutes.h"
+
+#include "http/router.h"
+
+namespace parlance::http {
+
+void registerApiRoutes(Router &router, const ApiDependencies &deps)
+{
+    SystemApi::registerRoutes(router, deps.system);
+    // Module APIs: e.g. ConversationsApi(deps.conversations).registerRoutes(router);
+}
+
+} // namespace parlance::http

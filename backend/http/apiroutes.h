@@ -1,0 +1,22 @@
+#pragma once
+
+#include "http/systemapi.h"
+
+namespace parlance::http {
+
+class Router;
+
+// What the API classes need to register their routes. Registration must not
+// dereference these (a test builds the table with nulls to compare it with
+// the served OpenAPI document); handlers use them at request time.
+struct ApiDependencies
+{
+    SystemApi::Options system;
+    // Module services are added here as modules land (auth, conversations...).
+};
+
+// The single place every API class registers its routes; main() and the
+// OpenAPI completeness test both call it.
+void registerApiRoutes(Router &router, const ApiDependencies &deps);
+
+} // namespace parlance::http

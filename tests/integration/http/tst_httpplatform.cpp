@@ -1,0 +1,239 @@
+// parlanced's HTTP platform seen from a client: one error shape everywhere,
+// request ids, probes, the OpenAPI document matching the route table,
+// authentication, graceful shutdown and worker isolation.
+#include "auth/accesstokenservice.h"
+#include "auth/jwtkeyring.h"
+#include "http/apiroutes.h"
+#include "http/openapi.h"
+#include "http/router.h"
+#include "parlancedprocess.h"
+#include "testhttpclient.h"
+
+#include <QJsonArray>
+#include <QNetworkReply>
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using parlance::test::ParlancedProcess;
+using parlance::test::TestHttpClient;
+
+class TestHttpPlatform : public QObject
+{
+    Q_OBJECT
+
+private:
+    ParlancedProcess m_server;
+    std::unique_ptr<TestHttpClient> m_http;
+
+    static void verifyErrorShape(const TestHttpClient::Reply &reply, int status,
+                                 const QString &code)
+    {
+        QCOMPARE(reply.status, status);
+        QCOMPARE(reply.errorCode(), code);
+        QVERIFY(!reply.json.value(u"error"_s).toObject().value(u"message"_s).toString().isEmpty());
+        QVERIFY(reply.header("content-type").startsWith("application/json"));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(
+            m_server.start({ u"--test-hooks"_s, u"--threads"_s, u"2"_s, u"--workers"_s, u"2"_s }),
+            qPrintable(m_server.errorText()));
+        m_http = std::make_unique<TestHttpClient>(m_server.baseUrl());
+    }
+
+    void cleanupTestCase() { QCOMPARE(m_server.stop(), 0); }
+
+    void healthzAnswersOk()
+    {
+        const auto reply = m_http->get(u"/healthz"_s);
+        QCOMPARE(reply.status, 200);
+        QCOMPARE(reply.json.value(u"status"_s).toString(), u"ok"_s);
+    }
+
+    void readyzAnswersReady()
+    {
+        const auto reply = m_http->get(u"/readyz"_s);
+        QCOMPARE(reply.status, 200);
+        QCOMPARE(reply.json.value(u"status"_s).toString(), u"ready"_s);
+    }
+
+    void readyzAnswers503WhenProbeFails()
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"PARLANCE_TEST_NOT_READY"_s, u"1"_s);
+        ParlancedProcess server(env);
+        QVERIFY2(server.start({ u"--test-hooks"_s }), qPrintable(server.errorText()));
+        const auto reply = TestHttpClient(server.baseUrl()).get(u"/readyz"_s);
+        verifyErrorShape(reply, 503, u"service_unavailable"_s);
+        QCOMPARE(reply.header("retry-after"), QByteArray("5"));
+    }
+
+    void errorShapes_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QByteArray>("contentType");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("unknown route") << QByteArray("GET") << u"/api/v1/nope"_s << QByteArray()
+                                       << QByteArray() << 404 << u"not_found"_s;
+        QTest::newRow("wrong method") << QByteArray("DELETE") << u"/healthz"_s << QByteArray()
+                                      << QByteArray() << 405 << u"method_not_allowed"_s;
+        QTest::newRow("malformed json")
+            << QByteArray("POST") << u"/api/v1/_test/echo"_s << QByteArray("{\"a\":")
+            << QByteArray("application/json") << 400 << u"malformed_json"_s;
+        QTest::newRow("json not an object")
+            << QByteArray("POST") << u"/api/v1/_test/echo"_s << QByteArray("[1,2]")
+            << QByteArray("application/json") << 400 << u"malformed_json"_s;
+        QTest::newRow("wrong content type")
+            << QByteArray("POST") << u"/api/v1/_test/echo"_s << QByteArray("{}")
+            << QByteArray("text/plain") << 415 << u"unsupported_media_type"_s;
+        QTest::newRow("protected route without token")
+            << QByteArray("GET") << u"/api/v1/_test/whoami"_s << QByteArray() << QByteArray() << 401
+            << u"unauthenticated"_s;
+    }
+
+    void errorShapes()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QString, path);
+        QFETCH(QByteArray, body);
+        QFETCH(QByteArray, contentType);
+        QFETCH(int, status);
+        QFETCH(QString, code);
+        TestHttpClient::Headers headers;
+        if (!contentType.isEmpty())
+            headers.emplaceBack("Content-Type", contentType);
+        verifyErrorShape(m_http->request(method, path, body, headers), status, code);
+    }
+
+    void wrongMethodListsAllowedMethods()
+    {
+        const auto reply = m_http->request("POST", u"/healthz"_s);
+        QCOMPARE(reply.status, 405);
+        QCOMPARE(reply.header("allow"), QByteArray("GET"));
+    }
+
+    void validJsonIsEchoed()
+    {
+        const auto reply = m_http->request("POST", u"/api/v1/_test/echo"_s,
+                                           QJsonObject { { u"title"_s, u"héllo"_s } });
+        QCOMPARE(reply.status, 200);
+        QCOMPARE(reply.json.value(u"title"_s).toString(), u"héllo"_s);
+    }
+
+    void requestId_data()
+    {
+        QTest::addColumn<QByteArray>("sent");
+        QTest::addColumn<bool>("echoed");
+        QTest::newRow("sane id is echoed") << QByteArray("abc-123_X.y") << true;
+        QTest::newRow("128 chars is echoed") << QByteArray(128, 'a') << true;
+        QTest::newRow("129 chars is replaced") << QByteArray(129, 'a') << false;
+        QTest::newRow("spaces are replaced") << QByteArray("a b") << false;
+        QTest::newRow("quotes are replaced") << QByteArray("a\"b") << false;
+        QTest::newRow("absent gets one") << QByteArray() << false;
+    }
+
+    void requestId()
+    {
+        QFETCH(QByteArray, sent);
+        QFETCH(bool, echoed);
+        TestHttpClient::Headers headers;
+        if (!sent.isEmpty())
+            headers.emplaceBack("X-Request-Id", sent);
+        const QByteArray id = m_http->get(u"/healthz"_s, headers).header("x-request-id");
+        if (echoed) {
+            QCOMPARE(id, sent);
+        } else {
+            QVERIFY(id != sent);
+            QVERIFY(
+                QRegularExpression(u"^[0-9a-f]{32}$"_s).match(QString::fromLatin1(id)).hasMatch());
+        }
+    }
+
+    void validBearerTokenAuthenticates()
+    {
+        auto ring = parlance::JwtKeyRing::create(
+            { u"k1"_s,
+              *parlance::JwtKeyRing::secretFromSpec(
+                  QString::fromLatin1(ParlancedProcess::TestJwtKey)) });
+        QVERIFY(ring.ok());
+        const parlance::AccessTokenService tokens(*ring);
+        const auto issued = tokens.issue(u"user-42"_s, u"user"_s);
+        QVERIFY(issued.ok());
+        const auto reply =
+            m_http->get(u"/api/v1/_test/whoami"_s,
+                        { { "Authorization", "Bearer " + issued->token.toLatin1() } });
+        QCOMPARE(reply.status, 200);
+        QCOMPARE(reply.json.value(u"user_id"_s).toString(), u"user-42"_s);
+
+        const auto forged =
+            m_http->get(u"/api/v1/_test/whoami"_s, { { "Authorization", "Bearer not.a.token" } });
+        verifyErrorShape(forged, 401, u"invalid_token"_s);
+    }
+
+    void openApiListsEveryRegisteredRoute()
+    {
+        // The same registration main() runs; a route missing from the served
+        // document (or a document not generated from the table) fails here.
+        parlance::http::Router router;
+        parlance::http::ApiDependencies deps;
+        deps.system.testHooks = true;
+        parlance::http::registerApiRoutes(router, deps);
+        QVERIFY(router.routes().size() >= 3);
+
+        const auto reply = m_http->get(u"/api/v1/openapi.json"_s);
+        QCOMPARE(reply.status, 200);
+        QCOMPARE(reply.json.value(u"openapi"_s).toString(), u"3.0.3"_s);
+        const QJsonObject paths = reply.json.value(u"paths"_s).toObject();
+        for (const auto &route : router.routes()) {
+            const QString path = parlance::http::openApiPath(route.path, route.paramNames);
+            const QString method = parlance::http::methodName(route.method).toString().toLower();
+            const QJsonObject op = paths.value(path).toObject().value(method).toObject();
+            QVERIFY2(!op.isEmpty(), qPrintable(method + u' ' + path + u" missing"_s));
+            QCOMPARE(op.value(u"summary"_s).toString(), route.summary);
+            QVERIFY(op.contains(u"security"_s));
+        }
+        QVERIFY(reply.json.value(u"components"_s)
+                    .toObject()
+                    .value(u"schemas"_s)
+                    .toObject()
+                    .contains(u"Error"_s));
+    }
+
+    void slowWorkerJobDoesNotDelayHealthz()
+    {
+        const auto before = m_server.stderrText().count(u"test-hook: sleeping"_s);
+        QNetworkReply *slow = m_http->send("GET", u"/api/v1/_test/sleep?ms=2000"_s);
+        // Wait until the slow job runs on a worker, so the order is certain.
+        QTRY_VERIFY_WITH_TIMEOUT(m_server.stderrText().count(u"test-hook: sleeping"_s) > before,
+                                 10'000);
+        const auto fast = m_http->get(u"/healthz"_s);
+        QCOMPARE(fast.status, 200);
+        QVERIFY2(!slow->isFinished(), "the fast request waited for the slow worker job");
+        QCOMPARE(TestHttpClient::wait(slow).status, 200);
+    }
+
+    void sigtermLetsInFlightRequestFinishAndExitsZero()
+    {
+        ParlancedProcess server;
+        QVERIFY2(server.start({ u"--test-hooks"_s }), qPrintable(server.errorText()));
+        TestHttpClient http(server.baseUrl());
+        QNetworkReply *slow = http.send("GET", u"/api/v1/_test/sleep?ms=1000"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(server.stderrText().contains(u"test-hook: sleeping"_s), 10'000);
+        server.terminate();
+        const auto reply = TestHttpClient::wait(slow);
+        QCOMPARE(reply.status, 200);
+        QCOMPARE(reply.json.value(u"slept_ms"_s).toInt(), 1000);
+        QCOMPARE(server.waitForExit(), 0);
+        // The access log recorded the request that finished during shutdown.
+        QVERIFY(server.stdoutText().contains(u"\"path\":\"/api/v1/_test/sleep\""_s));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHttpPlatform)
+#include "tst_httpplatform.moc"
