@@ -6,7 +6,8 @@
 #   pg-fixture.sh stop DIR PORT    stop the server and delete DIR; harmless when nothing runs
 # PostgreSQL refuses to run as root, so as root the server runs as the "postgres" user
 # (DESIGN.md §3). Test-only settings: fsync off (a crash of the *machine* may lose the
-# test data, which is fine), many connections for parallel tests.
+# test data, which is fine; PARLANCE_PG_FSYNC=on for benchmarks), many connections for
+# parallel tests.
 set -eu
 
 action=${1:?usage: pg-fixture.sh start|stop DIR PORT}
@@ -51,7 +52,7 @@ start)
         --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; exit 1; }
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300" \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=${PARLANCE_PG_FSYNC:-off} -c full_page_writes=${PARLANCE_PG_FSYNC:-off} -c max_connections=300" \
         start >/dev/null \
         || { cat "$dir/server.log" >&2; exit 1; }
     "$bindir/createdb" -h 127.0.0.1 -p "$port" -U parlance parlance
