@@ -1,10 +1,14 @@
 #include "storage/sql.h"
 
 #include "contract/errorcodes.h"
+#include "storage/sqlitewritelock.h"
 #include "storage/storagelog.h"
 
 #include <QRandomGenerator>
+#include <QScopeGuard>
+#include <QSqlDriver>
 #include <QSqlError>
+#include <QSqlField>
 #include <QUuid>
 
 #include <array>
@@ -43,6 +47,69 @@ std::optional<ApiError> mapFailure(const QSqlDatabase &db, const QSqlError &erro
     return std::nullopt;
 }
 
+// Mirrors Qt's own rule (QSqlResultPrivate::isVariantNull): a null QString or
+// QByteArray is SQL NULL.
+bool isNullValue(const QVariant &value)
+{
+    if (value.isNull())
+        return true;
+    switch (value.typeId()) {
+    case QMetaType::QString:
+        return value.toString().isNull();
+    case QMetaType::QByteArray:
+        return value.toByteArray().isNull();
+    default:
+        return false;
+    }
+}
+
+// PostgreSQL: QPSQL emulates prepare() with PREPARE, EXECUTE and DEALLOCATE,
+// three round trips per statement, and its EXECUTE carries the values as
+// literals made by the driver's formatValue(). We make the same literals with
+// the same function and send one statement: the same escaping in one round
+// trip. '?' inside quotes or comments is left alone. nullopt when the number
+// of placeholders and values differ.
+std::optional<QString> inlineValues(const QSqlDatabase &db, const QString &statement,
+                                    const QVariantList &values)
+{
+    QString out;
+    out.reserve(statement.size() + 32 * values.size());
+    qsizetype next = 0;
+    const qsizetype n = statement.size();
+    qsizetype i = 0;
+    while (i < n) {
+        const QChar c = statement[i];
+        qsizetype end = i + 1;
+        if (c == u'\'' || c == u'"') {
+            const qsizetype close = statement.indexOf(c, i + 1);
+            end = close < 0 ? n : close + 1;
+        } else if (c == u'-' && i + 1 < n && statement[i + 1] == u'-') {
+            const qsizetype nl = statement.indexOf(u'\n', i);
+            end = nl < 0 ? n : nl + 1;
+        } else if (c == u'/' && i + 1 < n && statement[i + 1] == u'*') {
+            const qsizetype close = statement.indexOf(u"*/", i + 2);
+            end = close < 0 ? n : close + 2;
+        } else if (c == u'?') {
+            if (next >= values.size())
+                return std::nullopt;
+            const QVariant &value = values[next++];
+            QSqlField field(QString(), value.metaType());
+            if (isNullValue(value))
+                field.clear();
+            else
+                field.setValue(value);
+            out += db.driver()->formatValue(field);
+            i = end;
+            continue;
+        }
+        out += QStringView(statement).sliced(i, end - i);
+        i = end;
+    }
+    if (next != values.size())
+        return std::nullopt;
+    return out;
+}
+
 } // namespace
 
 ApiError internalError()
@@ -54,8 +121,33 @@ ApiError internalError()
 Result<QSqlQuery> exec(const QSqlDatabase &db, const QString &statement, const QVariantList &values,
                        const ConstraintErrors &constraints)
 {
+    QRecursiveMutex *writeLock = SqliteWriteLock::forConnection(db);
+    if (writeLock && SqliteWriteLock::isWriteStatement(statement))
+        writeLock->lock();
+    else
+        writeLock = nullptr;
+    const auto unlock = qScopeGuard([writeLock] {
+        if (writeLock)
+            writeLock->unlock();
+    });
+
     QSqlQuery query(db);
     query.setForwardOnly(true);
+    if (db.driverName() == "QPSQL"_L1) {
+        const auto inlined = inlineValues(db, statement, values);
+        if (!inlined) {
+            qCWarning(lcStorage).noquote()
+                << "placeholders and values differ in:" << statementForLog(statement);
+            return internalError();
+        }
+        if (!query.exec(*inlined)) {
+            // Log the statement with placeholders, never the inlined values.
+            if (auto mapped = mapFailure(db, query.lastError(), statement, constraints))
+                return *mapped;
+            return internalError();
+        }
+        return query;
+    }
     if (!query.prepare(statement)) {
         if (auto mapped = mapFailure(db, query.lastError(), statement, constraints))
             return *mapped;
@@ -82,6 +174,15 @@ Result<int> execUpdate(const QSqlDatabase &db, const QString &statement, const Q
 
 Status execRaw(const QSqlDatabase &db, const QString &statement)
 {
+    QRecursiveMutex *writeLock = SqliteWriteLock::forConnection(db);
+    if (writeLock && SqliteWriteLock::isWriteStatement(statement))
+        writeLock->lock();
+    else
+        writeLock = nullptr;
+    const auto unlock = qScopeGuard([writeLock] {
+        if (writeLock)
+            writeLock->unlock();
+    });
     QSqlQuery query(db);
     if (!query.exec(statement)) {
         if (auto mapped = mapFailure(db, query.lastError(), statement, {}))

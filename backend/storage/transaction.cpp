@@ -1,6 +1,7 @@
 #include "storage/transaction.h"
 
 #include "storage/sql.h"
+#include "storage/sqlitewritelock.h"
 #include "storage/storagelog.h"
 
 using namespace Qt::StringLiterals;
@@ -21,9 +22,16 @@ Transaction::~Transaction()
 Status Transaction::begin()
 {
     Q_ASSERT(!m_active);
+    m_writeLock = SqliteWriteLock::forConnection(m_db);
+    if (m_writeLock)
+        m_writeLock->lock();
     auto status = sql::execRaw(m_db, m_dialect.beginTransaction());
-    if (status.ok())
+    if (status.ok()) {
         m_active = true;
+    } else if (m_writeLock) {
+        m_writeLock->unlock();
+        m_writeLock = nullptr;
+    }
     return status;
 }
 
@@ -33,6 +41,7 @@ Status Transaction::commit()
     auto status = sql::execRaw(m_db, u"COMMIT"_s);
     if (status.ok()) {
         m_active = false;
+        releaseWriteLock();
         return status;
     }
     // A failed COMMIT leaves SQLite inside the transaction (e.g. "SQL
@@ -46,10 +55,18 @@ void Transaction::rollback()
     if (!m_active)
         return;
     m_active = false;
-    if (!m_db.isOpen())
-        return; // the connection was lost; the server rolled back for us
-    if (!sql::execRaw(m_db, u"ROLLBACK"_s).ok())
+    // A lost connection was rolled back by the server already.
+    if (m_db.isOpen() && !sql::execRaw(m_db, u"ROLLBACK"_s).ok())
         qCWarning(lcStorage) << "rollback failed";
+    releaseWriteLock();
+}
+
+void Transaction::releaseWriteLock()
+{
+    if (m_writeLock) {
+        m_writeLock->unlock();
+        m_writeLock = nullptr;
+    }
 }
 
 } // namespace parlance

@@ -3,6 +3,7 @@
 #include "common/result.h"
 #include "storage/sqldialect.h"
 
+#include <QRecursiveMutex>
 #include <QSqlDatabase>
 
 namespace parlance {
@@ -34,8 +35,11 @@ public:
     [[nodiscard]] const QSqlDatabase &db() const { return m_db; }
 
 private:
+    void releaseWriteLock();
+
     QSqlDatabase m_db;
     SqlDialect m_dialect;
+    QRecursiveMutex *m_writeLock = nullptr; // SQLite: held from begin() to commit/rollback
     bool m_active = false;
 };
 

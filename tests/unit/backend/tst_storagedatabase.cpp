@@ -54,13 +54,22 @@ int runDurabilityWriter(const QString &urlText)
     return 0;
 }
 
+bool tableExistsAfter(const QSqlDatabase &db)
+{
+    return db.tables().contains(u"users"_s);
+}
+
 } // namespace
 
 class TestStorageDatabase : public QObject
 {
     Q_OBJECT
 
+    std::unique_ptr<TestDatabase> m_valuesDb;
+
 private Q_SLOTS:
+    void cleanupTestCase() { m_valuesDb.reset(); }
+
     void opensAndPings()
     {
         auto tdb = TestDatabase::create();
@@ -275,6 +284,65 @@ private Q_SLOTS:
         const qint64 dbNow = now.value().value(0).toLongLong();
         // Same clock, so within a minute (a sanity bound, not a timing assertion).
         QVERIFY(qAbs(dbNow - QDateTime::currentMSecsSinceEpoch()) < 60000);
+    }
+
+    // Values reach the database exactly, whatever they contain (on
+    // PostgreSQL they travel as driver-escaped literals: one round trip).
+    void valuesRoundTripExactly_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::newRow("plain") << u"hello"_s << QByteArray("abc");
+        QTest::newRow("quotes") << u"it's \"quoted\" ''twice''"_s << QByteArray("'\"");
+        QTest::newRow("backslashes") << u"C:\\path\\n\\'"_s << QByteArray("\\\\x00");
+        QTest::newRow("placeholder-and-comment")
+            << u"? -- not a comment /* nor this */ ?"_s << QByteArray("?");
+        QTest::newRow("injection-attempt")
+            << u"'); DROP TABLE users; --"_s << QByteArray("'); DROP");
+        QTest::newRow("unicode") << u"naïve 日本語 🙂 \u200b"_s << QByteArray("\xff\xfe");
+        QTest::newRow("binary-with-nul") << u"x"_s << QByteArray("\0\x01\x27\x5c\x80", 5);
+        QTest::newRow("empty") << u""_s << QByteArray("");
+    }
+    void valuesRoundTripExactly()
+    {
+        QFETCH(QString, text);
+        QFETCH(QByteArray, bytes);
+        // One database for all rows: CREATE DATABASE is the slow part on PostgreSQL.
+        if (!m_valuesDb) {
+            m_valuesDb = TestDatabase::create();
+            QVERIFY(m_valuesDb);
+            auto db = m_valuesDb->database().connection();
+            const QString blob = m_valuesDb->isPostgreSql() ? u"BYTEA"_s : u"BLOB"_s;
+            PARLANCE_VERIFY_OK(sql::execRaw(
+                *db, u"CREATE TABLE v (t TEXT, b "_s + blob + u", n BIGINT, f BOOLEAN, z TEXT)"_s));
+        }
+        auto db = m_valuesDb->database().connection();
+        // A '?' inside a literal of the statement is not a placeholder.
+        PARLANCE_VERIFY_OK(
+            sql::exec(*db, u"INSERT INTO v (t, b, n, f, z) VALUES (?, ?, ?, ?, ?) -- why?"_s,
+                      { text, bytes, qint64(-9007199254740993), true,
+                        QVariant(QMetaType::fromType<QString>()) }));
+        auto q = sql::exec(*db, u"SELECT t, b, n, f, z, 'what?' FROM v WHERE t = ?"_s, { text });
+        PARLANCE_VERIFY_OK(q);
+        QVERIFY(q.value().next());
+        QCOMPARE(q.value().value(0).toString(), text);
+        QCOMPARE(q.value().value(1).toByteArray(), bytes);
+        QCOMPARE(q.value().value(2).toLongLong(), qint64(-9007199254740993));
+        QCOMPARE(q.value().value(3).toBool(), true);
+        QVERIFY(q.value().value(4).isNull());
+        QCOMPARE(q.value().value(5).toString(), u"what?"_s);
+        QVERIFY(tableExistsAfter(*db));
+    }
+
+    void placeholderCountMismatchIsInternalError()
+    {
+        auto tdb = TestDatabase::create();
+        QVERIFY(tdb);
+        auto db = tdb->database().connection();
+        auto tooFew =
+            sql::exec(*db, u"SELECT id FROM users WHERE id = ? AND email = ?"_s, { u"a"_s });
+        QVERIFY(!tooFew.ok());
+        QCOMPARE(tooFew.error().code, QString(errc::Internal));
     }
 
     void timesRoundTripAsUtcMilliseconds()
