@@ -7,11 +7,14 @@
 #include "common/signalwatcher.h"
 #include "common/workerpool.h"
 #include "config/configloader.h"
+#include "conversations/conversationservice.h"
 #include "http/accesslog.h"
 #include "http/apiroutes.h"
 #include "http/httpplatform.h"
 #include "http/httpruntime.h"
 #include "http/systemapi.h"
+#include "storage/database.h"
+#include "storage/migrator.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -106,6 +109,20 @@ int serve(const QStringList &args)
         runtime.accessLog = accessLog.get();
     }
 
+    auto databaseUrl = DatabaseUrl::parse(config.databaseUrl, config.dataDir);
+    if (!databaseUrl) {
+        printErr(databaseUrl.error().message);
+        return 2;
+    }
+    // Declared before the worker pool: it must outlive the worker threads.
+    Database database(*databaseUrl);
+    if (auto migrated = Migrator(database).migrate(); !migrated) {
+        printErr(u"database migration: "_s + migrated.error().message);
+        return 1;
+    }
+    // The migration ran on this thread; workers open their own connections.
+    database.closeThreadConnection();
+
     WorkerPool workers({ config.workers, config.maxQueuedJobs });
     runtime.workers = &workers;
 
@@ -117,8 +134,14 @@ int serve(const QStringList &args)
             return Status(ApiError { u"service_unavailable"_s, u"test hook says not ready"_s, {} });
         };
     }
+    if (!system.readinessProbe)
+        system.readinessProbe = [&database] { return database.ping(); };
+
     http::ApiDependencies deps;
     deps.system = system;
+    // The default model stays a constant until the model registry lands.
+    deps.conversations = std::make_shared<ConversationService>(
+        database, ConversationServiceOptions { .defaultModel = u"gpt-4o"_s });
     http::registerApiRoutes(runtime.router, deps);
 
     workers.start();

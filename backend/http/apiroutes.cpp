@@ -1,5 +1,6 @@
 #include "http/apiroutes.h"
 
+#include "conversations/conversationsapi.h"
 #include "http/router.h"
 
 namespace parlance::http {
@@ -8,6 +9,7 @@ void registerApiRoutes(Router &router, const ApiDependencies &deps)
 {
     SystemApi::registerRoutes(router, deps.system);
     // Module APIs: e.g. ConversationsApi(deps.conversations).registerRoutes(router);
+    registerConversationRoutes(router, deps.conversations);
 }
 
 } // namespace parlance::http

@@ -2,6 +2,12 @@
 
 #include "http/systemapi.h"
 
+#include <memory>
+
+namespace parlance {
+class ConversationService;
+}
+
 namespace parlance::http {
 
 class Router;
@@ -13,6 +19,7 @@ struct ApiDependencies
 {
     SystemApi::Options system;
     // Module services are added here as modules land (auth, conversations...).
+    std::shared_ptr<ConversationService> conversations;
 };
 
 // The single place every API class registers its routes; main() and the

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <memory>
+
+namespace parlance {
+
+class ConversationService;
+
+namespace http {
+class Router;
+}
+
+// The HTTP face of the conversation service: parse, call the service on a
+// worker thread, map the result. The rules live in ConversationService; the
+// body and query reading rules in conversationrequests.h. Every route is for
+// signed-in users and scoped to the caller: another user's conversation,
+// message or folder answers 404 not_found exactly like a missing one.
+//
+//   ConversationsApi  /conversations, /conversations/<id>, …/restore, /tags
+//   MessagesApi       /conversations/<id>/messages, /messages/<id>
+//   FoldersApi        /folders, /folders/<id>
+class ConversationsApi
+{
+public:
+    explicit ConversationsApi(std::shared_ptr<ConversationService> service);
+    void registerRoutes(http::Router &router) const;
+
+private:
+    std::shared_ptr<ConversationService> m_service;
+};
+
+class MessagesApi
+{
+public:
+    explicit MessagesApi(std::shared_ptr<ConversationService> service);
+    void registerRoutes(http::Router &router) const;
+
+private:
+    std::shared_ptr<ConversationService> m_service;
+};
+
+class FoldersApi
+{
+public:
+    explicit FoldersApi(std::shared_ptr<ConversationService> service);
+    void registerRoutes(http::Router &router) const;
+
+private:
+    std::shared_ptr<ConversationService> m_service;
+};
+
+// All three on one service.
+void registerConversationRoutes(http::Router &router, std::shared_ptr<ConversationService> service);
+
+} // namespace parlance

@@ -1,0 +1,286 @@
+// The conversation, folder and message routes over HTTP against a real
+// parlanced. Users are made through storage in the server's data directory
+// before it starts; access tokens are minted with the test signing key.
+#include "auth/accesstokenservice.h"
+#include "auth/jwtkeyring.h"
+#include "contract/apipaths.h"
+#include "parlancedprocess.h"
+#include "storage/database.h"
+#include "storage/migrator.h"
+#include "storage/userrepository.h"
+#include "testhttpclient.h"
+
+#include <QJsonArray>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace parlance;
+using namespace parlance::test;
+
+namespace {
+
+QJsonArray textContent(const QString &text)
+{
+    return QJsonArray { QJsonObject { { u"type"_s, u"text"_s }, { u"text"_s, text } } };
+}
+
+} // namespace
+
+class TestConversationsApi : public QObject
+{
+    Q_OBJECT
+
+private:
+    ParlancedProcess m_server;
+    std::unique_ptr<TestHttpClient> m_http;
+    QByteArray m_alice;
+    QByteArray m_bob;
+
+    TestHttpClient::Reply as(const QByteArray &token, const QByteArray &method, const QString &path,
+                             const QJsonObject &body = {})
+    {
+        const TestHttpClient::Headers auth { { "Authorization", "Bearer " + token } };
+        if (method == "GET" || method == "DELETE" || (method == "POST" && body.isEmpty()))
+            return m_http->request(method, path, QByteArray(), auth);
+        return m_http->request(method, path, body, auth);
+    }
+
+    static void verifyError(const TestHttpClient::Reply &reply, int status, const QString &code)
+    {
+        QCOMPARE(reply.status, status);
+        const QJsonObject error = reply.json.value(u"error"_s).toObject();
+        QCOMPARE(reply.json.keys(), QStringList { u"error"_s });
+        QCOMPARE(error.value(u"code"_s).toString(), code);
+        QVERIFY(!error.value(u"message"_s).toString().isEmpty());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString aliceId;
+        QString bobId;
+        {
+            // The server's own database file, prepared before it starts.
+            auto url = DatabaseUrl::parse(u"sqlite:parlance.db"_s, m_server.dataDir());
+            QVERIFY(url.ok());
+            Database db(*url);
+            QVERIFY(Migrator(db).migrate().ok());
+            UserRepository users(db);
+            aliceId = users.create(u"alice@example.com"_s, u"x"_s)->id;
+            bobId = users.create(u"bob@example.com"_s, u"x"_s)->id;
+            db.closeThreadConnection();
+        }
+        QVERIFY2(m_server.start(), qPrintable(m_server.errorText()));
+        m_http = std::make_unique<TestHttpClient>(m_server.baseUrl());
+        auto ring = JwtKeyRing::create(
+            { u"k1"_s,
+              *JwtKeyRing::secretFromSpec(QString::fromLatin1(ParlancedProcess::TestJwtKey)) });
+        QVERIFY(ring.ok());
+        const AccessTokenService tokens(*ring);
+        m_alice = tokens.issue(aliceId, u"user"_s)->token.toLatin1();
+        m_bob = tokens.issue(bobId, u"user"_s)->token.toLatin1();
+    }
+
+    void cleanupTestCase()
+    {
+        m_http.reset();
+        m_server.stop();
+    }
+
+    void ownerWalksThroughEveryRoute()
+    {
+        const auto folder =
+            as(m_alice, "POST", QString(api::Folders), { { u"name"_s, u"Work"_s } });
+        QCOMPARE(folder.status, 201);
+        const QString folderId = folder.json.value(u"id"_s).toString();
+        const auto created = as(m_alice, "POST", QString(api::Conversations),
+                                { { u"title"_s, u"Plan"_s },
+                                  { u"folder_id"_s, folderId },
+                                  { u"tags"_s, QJsonArray { u"Red"_s } },
+                                  { u"unknown"_s, 1 } });
+        QCOMPARE(created.status, 201);
+        const QString conv = created.json.value(u"id"_s).toString();
+        QCOMPARE(created.json.value(u"model"_s).toString(), u"gpt-4o"_s);
+        QCOMPARE(created.json.value(u"tags"_s).toArray(), QJsonArray { u"red"_s });
+        QCOMPARE(created.header("location"), api::path(api::Conversation, conv).toUtf8());
+
+        const QString messages = api::path(api::ConversationMessages, conv);
+        const auto first =
+            as(m_alice, "POST", messages, { { u"content"_s, textContent(u"hi"_s) } });
+        QCOMPARE(first.status, 201);
+        const QString firstId = first.json.value(u"id"_s).toString();
+        // Edit the first message: a new root sibling.
+        const auto edit =
+            as(m_alice, "POST", messages,
+               { { u"parent_id"_s, QJsonValue::Null }, { u"content"_s, textContent(u"hello"_s) } });
+        QCOMPARE(edit.status, 201);
+        QCOMPARE(edit.json.value(u"sibling_index"_s).toInt(), 1);
+        QCOMPARE(edit.json.value(u"sibling_count"_s).toInt(), 2);
+
+        const auto path = as(m_alice, "GET", messages + u"?limit=10"_s);
+        QCOMPARE(path.status, 200);
+        QCOMPARE(path.json.value(u"messages"_s).toArray().size(), 1);
+        QCOMPARE(path.json.value(u"has_more_before"_s).toBool(), false);
+
+        const auto one = as(m_alice, "GET", api::path(api::Message, firstId));
+        QCOMPARE(one.status, 200);
+        QCOMPARE(one.json.value(u"sibling_ids"_s).toArray().size(), 2);
+
+        const auto select = as(m_alice, "PATCH", api::path(api::Conversation, conv),
+                               { { u"selected_message_id"_s, firstId }, { u"pinned"_s, true } });
+        QCOMPARE(select.status, 200);
+        QCOMPARE(select.json.value(u"selected_leaf_id"_s).toString(), firstId);
+        QCOMPARE(select.json.value(u"pinned"_s).toBool(), true);
+
+        const auto list =
+            as(m_alice, "GET",
+               QString(api::Conversations) + u"?pinned=true&tag=RED&folder="_s + folderId);
+        QCOMPARE(list.status, 200);
+        QCOMPARE(list.json.value(u"conversations"_s).toArray().size(), 1);
+        QVERIFY(list.json.value(u"next_cursor"_s).isNull());
+
+        const auto tags = as(m_alice, "GET", QString(api::Tags));
+        QCOMPARE(tags.json.value(u"tags"_s).toArray().at(0).toObject().value(u"count"_s).toInt(),
+                 1);
+        QCOMPARE(
+            as(m_alice, "GET", QString(api::Folders)).json.value(u"folders"_s).toArray().size(), 1);
+        QCOMPARE(as(m_alice, "PATCH", api::path(api::Folder, folderId), { { u"name"_s, u"Job"_s } })
+                     .json.value(u"name"_s)
+                     .toString(),
+                 u"Job"_s);
+
+        QCOMPARE(as(m_alice, "DELETE", api::path(api::Conversation, conv)).status, 204);
+        const auto trash = as(m_alice, "GET", QString(api::Conversations) + u"?deleted=true"_s);
+        QCOMPARE(trash.json.value(u"conversations"_s).toArray().size(), 1);
+        verifyError(as(m_alice, "GET", messages), 404, u"not_found"_s);
+        const auto restored = as(m_alice, "POST", api::path(api::ConversationRestore, conv));
+        QCOMPARE(restored.status, 200);
+        QVERIFY(restored.json.value(u"deleted_at"_s).isNull());
+        QCOMPARE(as(m_alice, "DELETE", api::path(api::Folder, folderId)).status, 204);
+        QVERIFY(as(m_alice, "GET", api::path(api::Conversation, conv))
+                    .json.value(u"folder_id"_s)
+                    .isNull());
+    }
+
+    // Every conversation, folder and message route, called by Bob on
+    // Alice's ids: 404 not_found with the error shape, and nothing changes.
+    void wrongUserGetsNotFoundOnEveryRoute()
+    {
+        const QString folder =
+            as(m_alice, "POST", QString(api::Folders), { { u"name"_s, u"Mine"_s } })
+                .json.value(u"id"_s)
+                .toString();
+        const QString conv =
+            as(m_alice, "POST", QString(api::Conversations), { { u"title"_s, u"Secret"_s } })
+                .json.value(u"id"_s)
+                .toString();
+        const QString message = as(m_alice, "POST", api::path(api::ConversationMessages, conv),
+                                   { { u"content"_s, textContent(u"secret"_s) } })
+                                    .json.value(u"id"_s)
+                                    .toString();
+        const QString bobsConv =
+            as(m_bob, "POST", QString(api::Conversations), { { u"title"_s, u"Bob"_s } })
+                .json.value(u"id"_s)
+                .toString();
+        QVERIFY(!folder.isEmpty() && !conv.isEmpty() && !message.isEmpty() && !bobsConv.isEmpty());
+        const QJsonObject before = as(m_alice, "GET", api::path(api::Conversation, conv)).json;
+
+        struct Row
+        {
+            const char *name;
+            QByteArray method;
+            QString path;
+            QJsonObject body;
+        };
+        const QList<Row> rows {
+            { "GET conversation", "GET", api::path(api::Conversation, conv), {} },
+            { "PATCH conversation",
+              "PATCH",
+              api::path(api::Conversation, conv),
+              { { u"title"_s, u"x"_s } } },
+            { "DELETE conversation", "DELETE", api::path(api::Conversation, conv), {} },
+            { "POST restore", "POST", api::path(api::ConversationRestore, conv), {} },
+            { "GET messages", "GET", api::path(api::ConversationMessages, conv), {} },
+            { "POST message",
+              "POST",
+              api::path(api::ConversationMessages, conv),
+              { { u"content"_s, textContent(u"x"_s) } } },
+            { "GET message", "GET", api::path(api::Message, message), {} },
+            { "GET folder", "GET", api::path(api::Folder, folder), {} },
+            { "PATCH folder", "PATCH", api::path(api::Folder, folder), { { u"name"_s, u"x"_s } } },
+            { "DELETE folder", "DELETE", api::path(api::Folder, folder), {} },
+            { "POST folder under hers",
+              "POST",
+              QString(api::Folders),
+              { { u"name"_s, u"x"_s }, { u"parent_id"_s, folder } } },
+            { "POST conversation into her folder",
+              "POST",
+              QString(api::Conversations),
+              { { u"folder_id"_s, folder } } },
+            { "PATCH own conversation into her folder",
+              "PATCH",
+              api::path(api::Conversation, bobsConv),
+              { { u"folder_id"_s, folder } } },
+            { "PATCH own selection to her message",
+              "PATCH",
+              api::path(api::Conversation, bobsConv),
+              { { u"selected_message_id"_s, message } } },
+            { "POST own message under hers",
+              "POST",
+              api::path(api::ConversationMessages, bobsConv),
+              { { u"parent_id"_s, message }, { u"content"_s, textContent(u"x"_s) } } },
+        };
+        for (const Row &row : rows) {
+            const auto reply = as(m_bob, row.method, row.path, row.body);
+            QVERIFY2(reply.status == 404,
+                     qPrintable(QString::fromLatin1(row.name) + u": "_s
+                                + QString::number(reply.status)));
+            verifyError(reply, 404, u"not_found"_s);
+        }
+        QCOMPARE(as(m_alice, "GET", api::path(api::Conversation, conv)).json, before);
+        QCOMPARE(as(m_alice, "GET", api::path(api::Folder, folder)).status, 200);
+        QCOMPARE(as(m_bob, "GET", QString(api::Conversations))
+                     .json.value(u"conversations"_s)
+                     .toArray()
+                     .size(),
+                 1);
+    }
+
+    void wrongFieldTypesNameTheField_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QJsonObject>("body");
+        QTest::newRow("pinned as string")
+            << QByteArray("PATCH") << u"pinned"_s << QJsonObject { { u"pinned"_s, u"yes"_s } };
+        QTest::newRow("tags as string")
+            << QByteArray("PATCH") << u"tags"_s << QJsonObject { { u"tags"_s, u"a"_s } };
+        QTest::newRow("title too long") << QByteArray("PATCH") << u"title"_s
+                                        << QJsonObject { { u"title"_s, QString(400, u'x') } };
+        QTest::newRow("limit") << QByteArray("GET") << u"limit"_s << QJsonObject {};
+    }
+
+    void wrongFieldTypesNameTheField()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QString, field);
+        QFETCH(QJsonObject, body);
+        const QString conv =
+            as(m_alice, "POST", QString(api::Conversations), { { u"title"_s, u"t"_s } })
+                .json.value(u"id"_s)
+                .toString();
+        QVERIFY(!conv.isEmpty());
+        const auto reply = method == "GET"
+            ? as(m_alice, "GET", QString(api::Conversations) + u"?limit=500"_s)
+            : as(m_alice, method, api::path(api::Conversation, conv), body);
+        verifyError(reply, 400, u"invalid_field"_s);
+        QVERIFY(reply.json.value(u"error"_s)
+                    .toObject()
+                    .value(u"message"_s)
+                    .toString()
+                    .contains(u'"' + field + u'"'));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConversationsApi)
+#include "tst_conversationsapi.moc"

@@ -1,0 +1,435 @@
+// Database: per-thread connections, session settings, transactions, the query
+// helper's error mapping, dialect fragments, and durability across kill -9.
+// Runs on SQLite and on PostgreSQL (parlance_add_db_test).
+#include "contract/errorcodes.h"
+#include "storage/database.h"
+#include "storage/sql.h"
+#include "storage/transaction.h"
+#include "storage/userrepository.h"
+#include "testdatabase.h"
+
+#include <QCoreApplication>
+#include <QProcess>
+#include <QSet>
+#include <QSqlQuery>
+#include <QThread>
+#include <QUuid>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+using namespace parlance;
+using parlance::test::TestDatabase;
+
+namespace {
+
+Result<qint64> countRows(Database &database, const QString &table)
+{
+    auto db = database.connection();
+    if (!db.ok())
+        return db.error();
+    auto q = sql::exec(*db, u"SELECT COUNT(*) FROM "_s + table);
+    if (!q.ok())
+        return q.error();
+    q.value().next();
+    return q.value().value(0).toLongLong();
+}
+
+// The child side of durabilityAfterKill: insert users one by one and print
+// each acknowledged id; the parent kills us with SIGKILL mid-stream.
+int runDurabilityWriter(const QString &urlText)
+{
+    const auto url = DatabaseUrl::parse(urlText);
+    if (!url.ok())
+        return 2;
+    Database database(url.value());
+    UserRepository users(database);
+    for (int i = 0; i < 1000000; ++i) {
+        auto created = users.create(u"durable-%1@example.com"_s.arg(i), u"x"_s);
+        if (!created.ok())
+            return 3;
+        std::printf("ACK %s\n", qPrintable(created->id));
+        std::fflush(stdout);
+    }
+    return 0;
+}
+
+bool tableExistsAfter(const QSqlDatabase &db)
+{
+    return db.tables().contains(u"users"_s);
+}
+
+} // namespace
+
+class TestStorageDatabase : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<TestDatabase> m_valuesDb;
+
+private Q_SLOTS:
+    void cleanupTestCase() { m_valuesDb.reset(); }
+
+    void opensAndPings()
+    {
+        auto tdb = TestDatabase::create();
+        QVERIFY(tdb);
+        PARLANCE_VERIFY_OK(tdb->database().ping());
+        QCOMPARE(tdb->database().openConnectionCount(), 1);
+        qInfo() << "running on" << tdb->url().redacted();
+    }
+
+    void sameThreadGetsSameConnection()
+    {
+        auto tdb = TestDatabase::create();
+        QVERIFY(tdb);
+        auto a = tdb->database().connection();
+        auto b = tdb->database().connection();
+        PARLANCE_VERIFY_OK(a);
+        PARLANCE_VERIFY_OK(b);
+        QCOMPARE(a->connectionName(), b->connectionName());
+        tdb->database().closeThreadConnection();
+        QCOMPARE(tdb->database().openConnectionCount(), 0);
+        auto c = tdb->database().connection();
+        PARLANCE_VERIFY_OK(c);
+        QVERIFY(c->connectionName() != a->connectionName());
+    }
+
+    void sqliteSessionSettingsOnEveryConnection()
+    {
+        auto tdb = TestDatabase::create();
+        QVERIFY(tdb);
+        if (tdb->isPostgreSql())
+            QSKIP("SQLite PRAGMAs");
+        const auto pragma = [&](const QString &name) {
+            auto db = tdb->database().connection();
+            auto q = sql::exec(*db, u"PRAGMA "_s + name);
+            return q.ok() && q.value().next() ? q.value().value(0).toString() : QString();
+        };
+        QCOMPARE(pragma(u"journal_mode"_s), u"wal"_s);
+        QCOMPARE(pragma(u"foreign_keys"_s), u"1"_s);
+        QCOMPARE(pragma(u"synchronous"_s), u"1"_s); // NORMAL
+        QCOMPARE(pragma(u"busy_timeout"_s), u"5000"_s);
+    }
+
+    void eachThreadGetsItsOwnConnection()
+    {
+        auto tdb = TestDatabase::create();
+        QVERIFY(tdb);
+        Database &database = tdb->database();
+        PARLANCE_VERIFY_OK(database.ping()); // the main thread holds one too
+
+        constexpr int Threads = 4;
+        constexpr int RowsPerThread = 20;
+        QList<QString> names(Threads);
+        QList<int> failures(Threads, 0);
+        QList<QThread *> threads;
+        for (int t = 0; t < Threads; ++t) {
+            threads.append(QThread::create([&, t] {
+                auto db = database.connection();
+                if (!db.ok()) {
+                    failures[t] = RowsPerThread;
+                    return;
+                }
+                names[t] = db->connectionName();
+                UserRepository users(database); // constructed on the worker, as the pool does
+                for (int i = 0; i < RowsPerThread; ++i) {
+                    if (!users.create(u"t%1-%2@example.com"_s.arg(t).arg(i), u"h"_s).ok())
+                        ++failures[t];
+                }
+            }));
+        }
+        for (QThread *thread : threads)
+            thread->start();
+        for (QThread *thread : threads) {
+            QVERIFY(thread->wait(60000));
+            delete thread;
+        }
+        QCOMPARE(failures, QList<int>(Threads, 0));
+        QCOMPARE(QSet<QString>(names.cbegin(), names.cend()).size(), Threads);
+        // Finished threads closed their connections; only the main one is left.
+        QCOMPARE(database.openConnectionCount(), 1);
+        const auto rows = countRows(database, u"users"_s);
+        PARLANCE_VERIFY_OK(rows);
+        QCOMPARE(rows.value(), qint64(Threads * RowsPerThread));
+    }
+
+    void transactionRollsBackUnlessCommitted()
+    {
+        auto tdb = TestDatabase::create();
+        QVERIFY(tdb);
+        auto db = tdb->database().connection();
+        PARLANCE_VERIFY_OK(db);
+        UserRepository users(tdb->database());
+        {
+            Transaction tx(*db);
+            PARLANCE_VERIFY_OK(tx.begin());
+            PARLANCE_VERIFY_OK(users.create(u"gone@example.com"_s, u"h"_s));
+            // no commit: the destructor rolls back
+        }
+        {
+            Transaction tx(*db);
+            PARLANCE_VERIFY_OK(tx.begin());
+            PARLANCE_VERIFY_OK(users.create(u"kept@example.com"_s, u"h"_s));
+            PARLANCE_VERIFY_OK(tx.commit());
+            QVERIFY(!tx.isActive());
+        }
+        auto gone = users.findUserByEmail(u"gone@example.com"_s);
+        PARLANCE_VERIFY_OK(gone);
+        QVERIFY(!gone->has_value());
+        auto kept = users.findUserByEmail(u"kept@example.com"_s);
+        PARLANCE_VERIFY_OK(kept);
+        QVERIFY(kept->has_value());
+    }
+
+    void failedStatementIsInternalError()
+    {
+        auto tdb = TestDatabase::create();
+        QVERIFY(tdb);
+        auto db = tdb->database().connection();
+        auto q = sql::exec(*db, u"SELECT no_such_column FROM users WHERE id = ?"_s, { u"x"_s });
+        QVERIFY(!q.ok());
+        QCOMPARE(q.error().code, QString(errc::Internal));
+        // The connection stays usable.
+        PARLANCE_VERIFY_OK(tdb->database().ping());
+    }
+
+    void constraintViolationsMapToGivenErrors()
+    {
+        auto tdb = TestDatabase::create();
+        QVERIFY(tdb);
+        auto db = tdb->database().connection();
+        const ApiError dup { QString(errc::Conflict), u"dup"_s, std::nullopt };
+        const ApiError missing { QString(errc::NotFound), u"missing"_s, std::nullopt };
+        const QString insertUser =
+            u"INSERT INTO users (id, email, created_at, updated_at) VALUES (?, ?, 0, 0)"_s;
+        PARLANCE_VERIFY_OK(sql::exec(*db, insertUser, { u"u1"_s, u"a@example.com"_s }));
+        auto again = sql::exec(*db, insertUser, { u"u2"_s, u"a@example.com"_s }, { dup, missing });
+        QVERIFY(!again.ok());
+        QCOMPARE(again.error(), dup);
+        auto samePk = sql::exec(*db, insertUser, { u"u1"_s, u"b@example.com"_s }, { dup, missing });
+        QVERIFY(!samePk.ok());
+        QCOMPARE(samePk.error(), dup);
+        auto orphan = sql::exec(
+            *db,
+            u"INSERT INTO refresh_tokens (id, family_id, user_id, token_hash, created_at, "
+            "expires_at, family_expires_at) VALUES (?, ?, ?, ?, 0, 0, 0)"_s,
+            { u"t1"_s, u"f1"_s, u"nobody"_s, QByteArray(32, 'x') }, { dup, missing });
+        QVERIFY(!orphan.ok());
+        QCOMPARE(orphan.error(), missing);
+        // Unmapped, the same violation is a bug: internal_error.
+        auto unmapped = sql::exec(*db, insertUser, { u"u3"_s, u"a@example.com"_s });
+        QVERIFY(!unmapped.ok());
+        QCOMPARE(unmapped.error().code, QString(errc::Internal));
+    }
+
+    void unreachableDatabaseIsUnavailable()
+    {
+        const QString requested = TestDatabase::requestedUrl();
+        QString text = requested.startsWith(u"postgres"_s)
+            ? u"postgresql://nobody@127.0.0.1:1/nothing?connect_timeout=2"_s
+            : u"sqlite:/proc/parlance-no-such-dir/x.db"_s;
+        auto url = DatabaseUrl::parse(text);
+        PARLANCE_VERIFY_OK(url);
+        Database database(url.value());
+        const auto pinged = database.ping();
+        QVERIFY(!pinged.ok());
+        QCOMPARE(pinged.error().code, QString(errc::Unavailable));
+        QCOMPARE(database.openConnectionCount(), 0);
+    }
+
+    void dialectFragmentsRunOnTheDatabase()
+    {
+        auto tdb = TestDatabase::create();
+        QVERIFY(tdb);
+        Database &database = tdb->database();
+        const SqlDialect dialect = database.dialect();
+        auto db = database.connection();
+        PARLANCE_VERIFY_OK(sql::execRaw(
+            *db, u"CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT NOT NULL, n BIGINT)"_s));
+        const QString upsert = u"INSERT INTO kv (k, v, n) VALUES (?, ?, ?) "_s
+            + dialect.onConflictUpdate({ u"k"_s }, { u"v"_s, u"n"_s });
+        PARLANCE_VERIFY_OK(sql::exec(*db, upsert, { u"a"_s, u"Hello World"_s, 1 }));
+        PARLANCE_VERIFY_OK(sql::exec(*db, upsert, { u"a"_s, u"Hello 100% World_x"_s, 2 }));
+        const QString insertOrKeep =
+            u"INSERT INTO kv (k, v) VALUES (?, ?) "_s + dialect.onConflictDoNothing({ u"k"_s });
+        auto kept = sql::execUpdate(*db, insertOrKeep, { u"a"_s, u"ignored"_s });
+        PARLANCE_VERIFY_OK(kept);
+        QCOMPARE(kept.value(), 0);
+
+        const auto matches = [&](const QString &needle) {
+            auto q = sql::exec(
+                *db,
+                u"SELECT COUNT(*) FROM kv WHERE "_s + dialect.containsInsensitive(u"v") + u" AND "_s
+                    + dialect.boolLiteral(true) + u" = "_s + dialect.boolLiteral(true),
+                { SqlDialect::likePattern(needle) });
+            return q.ok() && q.value().next() ? q.value().value(0).toInt() : -1;
+        };
+        QCOMPARE(matches(u"hello"_s), 1);
+        QCOMPARE(matches(u"100%"_s), 1);
+        QCOMPARE(matches(u"0% w"_s), 1);
+        QCOMPARE(matches(u"1000%"_s), 0); // % is literal, not a wildcard
+        QCOMPARE(matches(u"d_X"_s), 1);
+        QCOMPARE(matches(u"o_w"_s), 0); // _ is literal too
+
+        auto returned =
+            sql::exec(*db, u"UPDATE kv SET n = n + 1 WHERE k = ? RETURNING n"_s, { u"a"_s });
+        PARLANCE_VERIFY_OK(returned);
+        QVERIFY(returned.value().next());
+        QCOMPARE(returned.value().value(0).toLongLong(), 3);
+
+        auto now = sql::exec(*db, u"SELECT "_s + dialect.nowMillis());
+        PARLANCE_VERIFY_OK(now);
+        QVERIFY(now.value().next());
+        const qint64 dbNow = now.value().value(0).toLongLong();
+        // Same clock, so within a minute (a sanity bound, not a timing assertion).
+        QVERIFY(qAbs(dbNow - QDateTime::currentMSecsSinceEpoch()) < 60000);
+    }
+
+    // Values reach the database exactly, whatever they contain (on
+    // PostgreSQL they travel as driver-escaped literals: one round trip).
+    void valuesRoundTripExactly_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::newRow("plain") << u"hello"_s << QByteArray("abc");
+        QTest::newRow("quotes") << u"it's \"quoted\" ''twice''"_s << QByteArray("'\"");
+        QTest::newRow("backslashes") << u"C:\\path\\n\\'"_s << QByteArray("\\\\x00");
+        QTest::newRow("placeholder-and-comment")
+            << u"? -- not a comment /* nor this */ ?"_s << QByteArray("?");
+        QTest::newRow("injection-attempt")
+            << u"'); DROP TABLE users; --"_s << QByteArray("'); DROP");
+        QTest::newRow("unicode") << u"naïve 日本語 🙂 \u200b"_s << QByteArray("\xff\xfe");
+        QTest::newRow("binary-with-nul") << u"x"_s << QByteArray("\0\x01\x27\x5c\x80", 5);
+        QTest::newRow("empty") << u""_s << QByteArray("");
+    }
+    void valuesRoundTripExactly()
+    {
+        QFETCH(QString, text);
+        QFETCH(QByteArray, bytes);
+        // One database for all rows: CREATE DATABASE is the slow part on PostgreSQL.
+        if (!m_valuesDb) {
+            m_valuesDb = TestDatabase::create();
+            QVERIFY(m_valuesDb);
+            auto db = m_valuesDb->database().connection();
+            const QString blob = m_valuesDb->isPostgreSql() ? u"BYTEA"_s : u"BLOB"_s;
+            PARLANCE_VERIFY_OK(sql::execRaw(
+                *db, u"CREATE TABLE v (t TEXT, b "_s + blob + u", n BIGINT, f BOOLEAN, z TEXT)"_s));
+        }
+        auto db = m_valuesDb->database().connection();
+        // A '?' inside a literal of the statement is not a placeholder.
+        PARLANCE_VERIFY_OK(
+            sql::exec(*db, u"INSERT INTO v (t, b, n, f, z) VALUES (?, ?, ?, ?, ?) -- why?"_s,
+                      { text, bytes, qint64(-9007199254740993), true,
+                        QVariant(QMetaType::fromType<QString>()) }));
+        auto q = sql::exec(*db, u"SELECT t, b, n, f, z, 'what?' FROM v WHERE t = ?"_s, { text });
+        PARLANCE_VERIFY_OK(q);
+        QVERIFY(q.value().next());
+        QCOMPARE(q.value().value(0).toString(), text);
+        QCOMPARE(q.value().value(1).toByteArray(), bytes);
+        QCOMPARE(q.value().value(2).toLongLong(), qint64(-9007199254740993));
+        QCOMPARE(q.value().value(3).toBool(), true);
+        QVERIFY(q.value().value(4).isNull());
+        QCOMPARE(q.value().value(5).toString(), u"what?"_s);
+        QVERIFY(tableExistsAfter(*db));
+    }
+
+    void placeholderCountMismatchIsInternalError()
+    {
+        auto tdb = TestDatabase::create();
+        QVERIFY(tdb);
+        auto db = tdb->database().connection();
+        auto tooFew =
+            sql::exec(*db, u"SELECT id FROM users WHERE id = ? AND email = ?"_s, { u"a"_s });
+        QVERIFY(!tooFew.ok());
+        QCOMPARE(tooFew.error().code, QString(errc::Internal));
+    }
+
+    void timesRoundTripAsUtcMilliseconds()
+    {
+        const QDateTime local =
+            QDateTime(QDate(2026, 11, 25), QTime(13, 0, 0, 123), Qt::OffsetFromUTC, 3600);
+        const QVariant stored = sql::toDb(local);
+        QCOMPARE(stored.toLongLong(), local.toMSecsSinceEpoch());
+        const QDateTime back = sql::timeFromDb(stored);
+        QCOMPARE(back, local);
+        QCOMPARE(back.timeSpec(), Qt::UTC);
+        QVERIFY(sql::toDb(QDateTime()).isNull());
+        QVERIFY(sql::toDb(std::optional<QDateTime>()).isNull());
+        QVERIFY(!sql::optionalTimeFromDb(QVariant()).has_value());
+    }
+
+    void newIdsAreTimeOrderedUuidV7()
+    {
+        QString previous;
+        QSet<QString> seen;
+        for (int i = 0; i < 2000; ++i) {
+            const QString id = sql::newId();
+            QCOMPARE(id.size(), 36);
+            const QUuid uuid(id);
+            QVERIFY(!uuid.isNull());
+            // Qt 6.4's QUuid::version() predates v7: read the nibbles.
+            QCOMPARE(id.at(14), u'7');
+            QVERIFY(QStringLiteral("89ab").contains(id.at(19)));
+            QCOMPARE(uuid.variant(), QUuid::DCE);
+            QCOMPARE(id, id.toLower());
+            // Ordered by their millisecond prefix (within one ms the order is random).
+            if (!previous.isEmpty())
+                QVERIFY(id.left(13) >= previous.left(13));
+            QVERIFY(!seen.contains(id));
+            seen.insert(id);
+            previous = id;
+        }
+    }
+
+    void acknowledgedWritesSurviveKill()
+    {
+        auto tdb = TestDatabase::create();
+        QVERIFY(tdb);
+        QProcess child;
+        child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        child.start(QCoreApplication::applicationFilePath(),
+                    { u"--durability-writer"_s, tdb->urlText() });
+        QVERIFY(child.waitForStarted());
+        QStringList acknowledged;
+        const auto readAcks = [&] {
+            while (child.canReadLine()) {
+                const QString line = QString::fromUtf8(child.readLine()).trimmed();
+                if (line.startsWith(u"ACK "_s))
+                    acknowledged.append(line.sliced(4));
+            }
+        };
+        while (acknowledged.size() < 200 && child.state() == QProcess::Running) {
+            child.waitForReadyRead(10000);
+            readAcks();
+        }
+        QCOMPARE(child.state(), QProcess::Running); // the writer never stops by itself
+        child.kill(); // SIGKILL: no destructors, no clean close of the database
+        QVERIFY(child.waitForFinished(10000));
+        readAcks(); // acknowledgements printed before the kill count too
+        QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+        QVERIFY2(acknowledged.size() >= 200,
+                 qPrintable(u"only %1 acks"_s.arg(acknowledged.size())));
+
+        tdb->reopen();
+        UserRepository users(tdb->database());
+        for (const QString &id : std::as_const(acknowledged)) {
+            auto found = users.findById(id);
+            PARLANCE_VERIFY_OK(found);
+            QVERIFY2(found->has_value(), qPrintable(u"acknowledged user %1 lost"_s.arg(id)));
+        }
+    }
+};
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && qstrcmp(argv[1], "--durability-writer") == 0) {
+        QCoreApplication app(argc, argv);
+        return runDurabilityWriter(QString::fromLocal8Bit(argv[2]));
+    }
+    QCoreApplication app(argc, argv);
+    TestStorageDatabase test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_storagedatabase.moc"
