@@ -100,7 +100,14 @@ Result<QSqlDatabase> Database::connection()
         ThreadConnection *current = m_perThread.localData();
         if (current && current->db().isOpen())
             return current->db();
-        m_perThread.setLocalData(nullptr); // closed after a lost connection: start over
+        if (current) {
+            // Closed after a lost connection: reopen the same handle, so
+            // copies callers still hold stay valid.
+            if (auto reopened = openAndConfigure(current->db()); !reopened.ok())
+                return reopened.error();
+            qCInfo(lcStorage) << "reconnected to" << m_url.redacted();
+            return current->db();
+        }
     }
     const QString name = u"parlance-storage-%1"_s.arg(g_nextConnectionId.fetch_add(1));
     auto opened = open(name);
@@ -155,7 +162,13 @@ Result<QSqlDatabase> Database::open(const QString &name)
         }
         db.setConnectOptions(options);
     }
+    if (auto opened = openAndConfigure(db); !opened.ok())
+        return opened.error();
+    return db;
+}
 
+Status Database::openAndConfigure(QSqlDatabase &db)
+{
     if (!db.open()) {
         // libpq and SQLite error texts do not contain the password.
         qCWarning(lcStorage) << "cannot open" << m_url.redacted() << ':' << db.lastError().text();
@@ -183,7 +196,7 @@ Result<QSqlDatabase> Database::open(const QString &name)
             return unavailable(u"The database could not be configured."_s);
         }
     }
-    return db;
+    return Done {};
 }
 
 Status Database::ping()

@@ -62,6 +62,7 @@ public:
 
 private:
     [[nodiscard]] Result<QSqlDatabase> open(const QString &name);
+    [[nodiscard]] Status openAndConfigure(QSqlDatabase &db);
 
     DatabaseUrl m_url;
     DatabaseOptions m_options;

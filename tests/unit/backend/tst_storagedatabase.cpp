@@ -3,6 +3,7 @@
 // Runs on SQLite and on PostgreSQL (parlance_add_db_test).
 #include "contract/errorcodes.h"
 #include "storage/database.h"
+#include "storage/migrator.h"
 #include "storage/sql.h"
 #include "storage/transaction.h"
 #include "storage/userrepository.h"
@@ -152,6 +153,67 @@ private Q_SLOTS:
         const auto rows = countRows(database, u"users"_s);
         PARLANCE_VERIFY_OK(rows);
         QCOMPARE(rows.value(), qint64(Threads * RowsPerThread));
+    }
+
+    // PostgreSQL restarts or an admin kills the session: the failing call is
+    // internal_error, the next one reconnects.
+    void lostPostgresConnectionIsReopened()
+    {
+        auto tdb = TestDatabase::create();
+        QVERIFY(tdb);
+        if (!tdb->isPostgreSql())
+            QSKIP("PostgreSQL sessions");
+        Database &database = tdb->database();
+        auto db = database.connection();
+        PARLANCE_VERIFY_OK(db);
+        auto pid = sql::exec(*db, u"SELECT pg_backend_pid()"_s);
+        PARLANCE_VERIFY_OK(pid);
+        QVERIFY(pid.value().next());
+        const qint64 backend = pid.value().value(0).toLongLong();
+        pid.value().finish();
+
+        auto killer = tdb->openAnother();
+        QThread *thread = QThread::create([&] {
+            auto other = killer->connection();
+            if (other.ok())
+                (void)sql::exec(*other, u"SELECT pg_terminate_backend(?)"_s, { backend });
+        });
+        thread->start();
+        QVERIFY(thread->wait(30000));
+        delete thread;
+
+        UserRepository users(database);
+        const auto failed = users.count();
+        QVERIFY(!failed.ok());
+        QCOMPARE(failed.error().code, QString(errc::Internal));
+        const auto recovered = users.count();
+        PARLANCE_VERIFY_OK(recovered);
+        PARLANCE_VERIFY_OK(database.ping());
+    }
+
+    void inMemorySqliteIsSharedByThreads()
+    {
+        auto url = DatabaseUrl::parse(u"sqlite::memory:"_s);
+        PARLANCE_VERIFY_OK(url);
+        Database database(url.value());
+        PARLANCE_VERIFY_OK(Migrator(database).migrate()); // keeps the main connection open
+        UserRepository users(database);
+        PARLANCE_VERIFY_OK(users.create(u"mem@example.com"_s, u"h"_s));
+        bool seen = false;
+        QThread *thread = QThread::create([&] {
+            UserRepository mine(database);
+            const auto found = mine.findUserByEmail(u"mem@example.com"_s);
+            seen = found.ok() && found->has_value();
+        });
+        thread->start();
+        QVERIFY(thread->wait(30000));
+        delete thread;
+        QVERIFY(seen);
+        // Another Database has its own in-memory data.
+        Database other(url.value());
+        const auto tables = other.connection();
+        PARLANCE_VERIFY_OK(tables);
+        QVERIFY(!tables->tables().contains(u"users"_s));
     }
 
     void transactionRollsBackUnlessCommitted()
