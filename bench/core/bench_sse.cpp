@@ -6,11 +6,12 @@
 #include "sse/sseparser.h"
 #include "sse/ssewriter.h"
 
-#include <QElapsedTimer>
 #include <QList>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
+#include <ctime>
 #include <functional>
 #include <vector>
 
@@ -20,6 +21,21 @@ using namespace parlance;
 namespace {
 
 volatile qint64 sink = 0;
+const char *filter = nullptr; // argv[1]: run only the sections whose label contains it
+
+bool selected(const char *label)
+{
+    return !filter || std::strstr(label, filter);
+}
+
+// CPU time of this thread, not wall time: the machines running benches are
+// shared, and a preempted run would otherwise count other processes' work.
+double threadSeconds()
+{
+    timespec ts {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
+}
 
 const char *const Tokens[] = { "Hello", ",",      " world", "!",      " The",   " quick", " brown",
                                " fox",  " jumps", " over",  " the",   " lazy",  " dog",   ".",
@@ -78,10 +94,9 @@ double medianSeconds(int runs, const std::function<void()> &body, double *minS, 
     body(); // warm-up
     std::vector<double> seconds;
     for (int i = 0; i < runs; ++i) {
-        QElapsedTimer timer;
-        timer.start();
+        const double start = threadSeconds();
         body();
-        seconds.push_back(double(timer.nsecsElapsed()) / 1e9);
+        seconds.push_back(threadSeconds() - start);
     }
     std::sort(seconds.begin(), seconds.end());
     *minS = seconds.front();
@@ -89,14 +104,16 @@ double medianSeconds(int runs, const std::function<void()> &body, double *minS, 
     return seconds[seconds.size() / 2];
 }
 
-void report(const char *name, double bytes, double events, int runs,
-            const std::function<void()> &body)
+// Prints and returns the median throughput in MB/s.
+double report(const char *name, double bytes, double events, int runs,
+              const std::function<void()> &body)
 {
     double minS = 0;
     double maxS = 0;
     const double s = medianSeconds(runs, body, &minS, &maxS);
     std::printf("%-40s %9.1f MB/s (min %7.1f, max %7.1f) %11.0f events/s\n", name, bytes / s / 1e6,
                 bytes / maxS / 1e6, bytes / minS / 1e6, events / s);
+    return bytes / s / 1e6;
 }
 
 // Feeds `stream` in `chunk`-byte pieces; the handler touches every event so
@@ -125,6 +142,8 @@ void parseAll(const QByteArray &stream, qsizetype chunk, int expectedEvents, boo
 
 void benchParser(const char *label, const QByteArray &stream, int events)
 {
+    if (!selected(label))
+        return;
     std::printf("\n%s: %.2f MB, %d events (%.0f bytes/event)\n", label, double(stream.size()) / 1e6,
                 events, double(stream.size()) / events);
     const struct
@@ -137,16 +156,23 @@ void benchParser(const char *label, const QByteArray &stream, int events)
                    { "  chunk 4 KiB", 4096, 9 },
                    { "  chunk 64 KiB", 65536, 9 },
                    { "  whole buffer", stream.size(), 9 } };
+    double mbps[5] = {};
+    int i = 0;
     for (const auto &c : chunks) {
-        report(c.name, double(stream.size()), events, c.runs,
-               [&] { parseAll(stream, c.size, events, false); });
+        mbps[i++] = report(c.name, double(stream.size()), events, c.runs,
+                           [&] { parseAll(stream, c.size, events, false); });
     }
-    report("  chunk 4 KiB, takeEvents() queue", double(stream.size()), events, 9,
-           [&] { parseAll(stream, 4096, events, true); });
+    const double queued = report("  chunk 4 KiB, takeEvents() queue", double(stream.size()), events,
+                                 9, [&] { parseAll(stream, 4096, events, true); });
+    std::printf("  ratios: 4 KiB chunks / whole buffer %.2f, 64 B / whole %.2f, "
+                "handler / queue at 4 KiB %.2f\n",
+                mbps[2] / mbps[4], mbps[1] / mbps[4], mbps[2] / queued);
 }
 
 void benchWriter(const char *label, const QList<SseEvent> &events)
 {
+    if (!selected(label))
+        return;
     QByteArray out;
     qsizetype bytes = 0;
     for (const SseEvent &e : events) {
@@ -174,8 +200,10 @@ void benchWriter(const char *label, const QList<SseEvent> &events)
 
 } // namespace
 
-int main()
+int main(int argc, char **argv)
 {
+    if (argc > 1)
+        filter = argv[1];
     constexpr qsizetype Size = 4 * 1024 * 1024;
     int openAiEvents = 0;
     int anthropicEvents = 0;
@@ -184,7 +212,8 @@ int main()
     const QByteArray anthropic = anthropicStream(Size, &anthropicEvents);
     const QByteArray small = smallStream(Size / 4, &smallEvents);
 
-    std::printf("SSE parser throughput (wire MB/s = 1e6 bytes/s; median of runs)\n");
+    std::printf("SSE parser throughput (wire MB/s = 1e6 bytes/s of thread CPU time; median of "
+                "runs)\n");
     benchParser("OpenAI chunks with ids (LF)", openAi, openAiEvents);
     benchParser("Anthropic typed deltas (CRLF)", anthropic, anthropicEvents);
     benchParser("small events (data: <token>)", small, smallEvents);

@@ -152,18 +152,16 @@ SseParser::SseParser(Limits limits)
 
 Status SseParser::status() const
 {
+    QString message;
     switch (m_error) {
     case Error::None:
         return Done {};
     case Error::LineTooLong:
-        return ApiError { errc::MalformedResponse,
-                          QStringLiteral("event stream line longer than %1 bytes") .arg(m_limits.maxLineBytes),
-                              std::nullopt };
+        message = QStringLiteral("event stream line longer than %1 bytes");
+        return ApiError { errc::MalformedResponse, message.arg(m_limits.maxLineBytes), {} };
     case Error::EventTooLarge:
-        return ApiError { errc::MalformedResponse,
-                          QStringLiteral("event stream event larger than %1 bytes") .arg(
-                                             m_limits.maxEventBytes),
-                                         std::nullopt };
+        message = QStringLiteral("event stream event larger than %1 bytes");
+        return ApiError { errc::MalformedResponse, message.arg(m_limits.maxEventBytes), {} };
     }
     Q_UNREACHABLE();
 }
@@ -174,6 +172,7 @@ void SseParser::fail(Error error)
     // Nothing more will be parsed: give the memory back now.
     m_line = QByteArray();
     m_data = QByteArray();
+    m_dataInChunk.reset();
 }
 
 Status SseParser::feed(QByteArrayView chunk)
@@ -203,6 +202,7 @@ Status SseParser::feed(QByteArrayView chunk)
 
     m_inFeed = true;
     feedLines(p, end);
+    keepDataBeyondChunk();
     m_inFeed = false;
     if (m_error == Error::None)
         return Done {};
@@ -244,7 +244,9 @@ void SseParser::feedLines(const char *p, const char *const end)
             processLine(QByteArrayView(p, length)); // the common case: no copy
         } else {
             m_line.append(p, length);
+            m_lineIsCarried = true;
             processLine(m_line);
+            m_lineIsCarried = false;
             m_line.truncate(0); // keeps the capacity for the next long line
         }
         if (m_error != Error::None || m_generation != generation)
@@ -290,11 +292,19 @@ void SseParser::processLine(QByteArrayView line)
 void SseParser::processField(QByteArrayView name, QByteArrayView value)
 {
     if (equals4(name, "data")) {
-        if (m_data.size() + value.size() + 1 > m_limits.maxEventBytes) {
+        const qsizetype buffered = m_dataInChunk ? m_dataInChunk->size() + 1 : m_data.size();
+        if (buffered + value.size() + 1 > m_limits.maxEventBytes) {
             fail(Error::EventTooLarge);
             return;
         }
-        m_data.append(value.data(), value.size());
+        // Most events have one data line that the chunk holds whole: point at
+        // it and decode it from there at dispatch, no copy.
+        if (!m_dataInChunk && m_data.isEmpty() && !m_lineIsCarried) {
+            m_dataInChunk = value;
+            return;
+        }
+        keepDataBeyondChunk();
+        m_data.append(value);
         m_data.append('\n');
     } else if (equals(name, "event")) {
         m_eventType.truncate(0);
@@ -323,11 +333,11 @@ void SseParser::dispatch()
         m_lastEventId = decodeUtf8(m_idBuffer);
     }
     const std::optional<int> retry = std::exchange(m_pendingRetry, std::nullopt);
-    if (m_data.isEmpty()) {
-        m_eventType.truncate(0);
+    if (!m_dataInChunk && m_data.isEmpty()) {
+        if (!m_eventType.isEmpty())
+            m_eventType.truncate(0);
         return;
     }
-    m_data.chop(1); // the '\n' after the last data line
 
     SseEvent event;
     if (m_eventType.isEmpty()) {
@@ -341,16 +351,31 @@ void SseParser::dispatch()
         }
         event.type = m_cachedType;
     }
-    event.data = decodeUtf8(m_data);
+    if (m_dataInChunk) {
+        event.data = decodeUtf8(*m_dataInChunk);
+        m_dataInChunk.reset();
+    } else {
+        event.data = decodeUtf8(QByteArrayView(m_data).chopped(1)); // no '\n' after the last line
+        m_data.truncate(0);
+    }
     event.id = m_lastEventId;
     event.retryMs = retry;
-    m_data.truncate(0);
-    m_eventType.truncate(0);
+    if (!m_eventType.isEmpty())
+        m_eventType.truncate(0);
 
     if (m_onEvent) {
         m_onEvent(event);
     } else {
         m_queue.append(std::move(event));
+    }
+}
+
+void SseParser::keepDataBeyondChunk()
+{
+    if (m_dataInChunk) {
+        m_data.append(*m_dataInChunk);
+        m_data.append('\n');
+        m_dataInChunk.reset();
     }
 }
 
@@ -369,7 +394,7 @@ QList<SseEvent> SseParser::takeEvents()
 
 bool SseParser::hasPendingData() const
 {
-    return !m_line.isEmpty() || !m_data.isEmpty() || !m_eventType.isEmpty()
+    return !m_line.isEmpty() || !m_data.isEmpty() || m_dataInChunk || !m_eventType.isEmpty()
         || (m_bomMatched > 0 && m_bomMatched < BomDone);
 }
 
@@ -377,6 +402,7 @@ void SseParser::restart()
 {
     m_line.truncate(0);
     m_data.truncate(0);
+    m_dataInChunk.reset();
     m_eventType.truncate(0);
     // Browsers seed a new connection's last event ID buffer with the source's
     // last event ID string (the spec's letter starts it empty, which would

@@ -97,6 +97,7 @@ private:
     void processLine(QByteArrayView line);
     void processField(QByteArrayView name, QByteArrayView value);
     void dispatch();
+    void keepDataBeyondChunk();
     void fail(Error error);
     [[nodiscard]] Status status() const;
 
@@ -106,6 +107,9 @@ private:
 
     QByteArray m_line; // the unfinished line carried over from earlier chunks
     QByteArray m_data; // the data buffer, as UTF-8
+    // The data buffer while it is one line still inside the chunk being fed
+    // (it then becomes m_data before feed() returns).
+    std::optional<QByteArrayView> m_dataInChunk;
     QByteArray m_eventType; // the event type buffer, as UTF-8
     QByteArray m_idBuffer; // the last event ID buffer, as UTF-8
     QByteArray m_lastEventIdBytes; // what m_lastEventId was decoded from
@@ -120,6 +124,7 @@ private:
     int m_bomMatched = 0; // BOM bytes matched at stream start; 3 = no more BOM
     bool m_skipLf = false; // the previous chunk ended in CR: a leading LF belongs to it
     bool m_inFeed = false;
+    bool m_lineIsCarried = false; // the line being processed is in m_line
     Error m_error = Error::None;
 };
 

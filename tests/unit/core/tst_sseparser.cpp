@@ -26,6 +26,7 @@ private Q_SLOTS:
     void retryWithoutDataSetsReconnectionTime();
     void eventsGoToHandlerInsteadOfQueue();
     void handlerMayResetMidChunk();
+    void handlerMayRestartMidChunk();
     void finishDiscardsIncompleteEventAndStartsNewStream();
     void restartKeepsLastEventIdForResumedStream();
     void resetForgetsEverything();
@@ -292,6 +293,24 @@ void TestSseParser::handlerMayResetMidChunk()
     QCOMPARE(parser.lastEventId(), QString());
     QVERIFY(parser.feed("data: after\n\n"));
     QCOMPARE(seen.last(), ev(u"after"_s));
+}
+
+void TestSseParser::handlerMayRestartMidChunk()
+{
+    SseParser parser;
+    Events seen;
+    parser.setCommentHandler([&](QByteArrayView text) {
+        if (text == "reconnect")
+            parser.restart();
+    });
+    parser.setEventHandler([&](SseEvent &e) { seen.append(e); });
+    QVERIFY(parser.feed("id: 9\ndata: a\n\ndata: half\n: reconnect\ndata: dropped\n\n"));
+    QCOMPARE(seen, Events { ev(u"a"_s, u"9"_s) });
+    // The next connection starts clean (BOM expected again), the id survives.
+    QVERIFY(parser.feed("\xEF\xBB\xBF"
+                        "data: b\n\n"));
+    QCOMPARE(seen.last(), ev(u"b"_s, u"9"_s));
+    QCOMPARE(seen.size(), 2);
 }
 
 void TestSseParser::finishDiscardsIncompleteEventAndStartsNewStream()
