@@ -56,8 +56,8 @@ void TestProviderOutcomes::openAiDecoderReadsTextUsageAndTerminator()
     QVERIFY(step.text.isEmpty() && !step.usage && !step.terminator && !step.malformed);
     step = decoder.decode(sse(uR"({"choices":[{"index":0,"delta":{"content":"Hel"}}]})"_s));
     QCOMPARE(step.text, u"Hel"_s);
-    step = decoder.decode(
-        sse(uR"({"choices":[{"index":0,"delta":{},"finish_reason":"length"}]})"_s));
+    step =
+        decoder.decode(sse(uR"({"choices":[{"index":0,"delta":{},"finish_reason":"length"}]})"_s));
     QCOMPARE(step.finishReason, u"length"_s);
     step = decoder.decode(sse(uR"({"choices":[],"usage":{"prompt_tokens":12,
         "completion_tokens":5,"total_tokens":17,"prompt_tokens_details":{"cached_tokens":8}}})"_s));
@@ -73,8 +73,8 @@ void TestProviderOutcomes::openAiDecoderFlagsMalformedAndErrorChunks()
     OpenAiStreamDecoder decoder;
     QVERIFY(decoder.decode(sse(uR"({"id":"x","choices":[{"delta":{"content":")"_s)).malformed);
     QVERIFY(decoder.decode(sse(u"[1,2]"_s)).malformed);
-    const StreamStep step = decoder.decode(
-        sse(uR"({"error":{"message":"boom","type":"server_error","code":null}})"_s));
+    const StreamStep step =
+        decoder.decode(sse(uR"({"error":{"message":"boom","type":"server_error","code":null}})"_s));
     QVERIFY(step.error.has_value());
     QCOMPARE(step.error->type, u"server_error"_s);
     QCOMPARE(step.error->message, u"boom"_s);
@@ -86,16 +86,16 @@ void TestProviderOutcomes::anthropicDecoderReadsTextUsageAndTerminator()
     StreamStep step = decoder.decode(sse(uR"({"type":"message_start","message":{"usage":
         {"input_tokens":10,"cache_read_input_tokens":30,"cache_creation_input_tokens":5,
          "output_tokens":1}}})"_s,
-                                           u"message_start"_s));
+                                         u"message_start"_s));
     QVERIFY(!step.usage); // output is not final yet
     QVERIFY(decoder.decode(sse(uR"({"type":"ping"})"_s, u"ping"_s)).text.isEmpty());
     step = decoder.decode(sse(uR"({"type":"content_block_delta","index":0,
         "delta":{"type":"text_delta","text":"Hi"}})"_s,
-                                u"content_block_delta"_s));
+                              u"content_block_delta"_s));
     QCOMPARE(step.text, u"Hi"_s);
     step = decoder.decode(sse(uR"({"type":"message_delta","delta":{"stop_reason":"end_turn",
         "stop_sequence":null},"usage":{"output_tokens":7}})"_s,
-                                u"message_delta"_s));
+                              u"message_delta"_s));
     QCOMPARE(step.finishReason, u"end_turn"_s);
     QVERIFY(step.usage.has_value());
     QCOMPARE(step.usage->inputTokens, 45); // the whole prompt, cache included
@@ -110,7 +110,7 @@ void TestProviderOutcomes::anthropicDecoderIgnoresNonTextDeltasAndReadsErrors()
     QVERIFY(decoder
                 .decode(sse(uR"({"type":"content_block_delta","index":0,
         "delta":{"type":"thinking_delta","thinking":"hmm"}})"_s,
-                              u"content_block_delta"_s))
+                            u"content_block_delta"_s))
                 .text.isEmpty());
     // Without an event: line the data's type decides.
     QCOMPARE(decoder
@@ -120,11 +120,11 @@ void TestProviderOutcomes::anthropicDecoderIgnoresNonTextDeltasAndReadsErrors()
              u"x"_s);
     QVERIFY(decoder
                 .decode(sse(uR"({"type":"content_block_delta","delta":{"text":")"_s,
-                              u"content_block_delta"_s))
+                            u"content_block_delta"_s))
                 .malformed);
     const StreamStep step = decoder.decode(sse(uR"({"type":"error","error":{
         "type":"overloaded_error","message":"Overloaded"}})"_s,
-                                                 u"error"_s));
+                                               u"error"_s));
     QVERIFY(step.error.has_value());
     QCOMPARE(step.error->type, u"overloaded_error"_s);
 }
