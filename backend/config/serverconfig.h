@@ -45,6 +45,11 @@ struct ServerConfig
     std::chrono::seconds accessTokenLifetime { 15 * 60 };
     Argon2Params argon2;
 
+    // Models (docs/streaming.md): a catalog file; empty offers the built-in
+    // `demo` model, answered by the provider simulator at demoProviderUrl.
+    QString modelsFile;
+    QString demoProviderUrl = QStringLiteral("http://127.0.0.1:8090");
+
     // Integration tests only: extra routes that sleep on a worker.
     bool testHooks = false;
 

@@ -1,6 +1,8 @@
 #include "http/apiroutes.h"
 
 #include "conversations/conversationsapi.h"
+#include "generation/generationapi.h"
+#include "streaming/streamapi.h"
 #include "http/router.h"
 
 namespace parlance::http {
@@ -10,6 +12,9 @@ void registerApiRoutes(Router &router, const ApiDependencies &deps)
     SystemApi::registerRoutes(router, deps.system);
     // Module APIs: e.g. ConversationsApi(deps.conversations).registerRoutes(router);
     registerConversationRoutes(router, deps.conversations);
+    GenerationApi(deps.generation).registerRoutes(router);
+    registerModelRoutes(router, deps.generation);
+    StreamApi({ deps.streams, deps.conversations, {} }).registerRoutes(router);
 }
 
 } // namespace parlance::http

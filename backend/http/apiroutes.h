@@ -6,7 +6,9 @@
 
 namespace parlance {
 class ConversationService;
-}
+class GenerationService;
+class StreamRegistry;
+} // namespace parlance
 
 namespace parlance::http {
 
@@ -20,6 +22,8 @@ struct ApiDependencies
     SystemApi::Options system;
     // Module services are added here as modules land (auth, conversations...).
     std::shared_ptr<ConversationService> conversations;
+    std::shared_ptr<GenerationService> generation;
+    std::shared_ptr<StreamRegistry> streams;
 };
 
 // The single place every API class registers its routes; main() and the

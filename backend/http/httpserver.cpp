@@ -9,6 +9,7 @@
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QTcpSocket>
+#include <QWebSocket>
 
 using namespace Qt::StringLiterals;
 
@@ -52,7 +53,17 @@ QStringView bearerToken(const QByteArray &header, QString &storage)
 HttpServer::HttpServer(HttpRuntime &runtime, QObject *parent)
     : QAbstractHttpServer(parent)
     , m_runtime(runtime)
-{ }
+{
+    // Connecting the signal is what makes Qt accept upgrades at all.
+    if (m_runtime.webSocketHandler) {
+        connect(this, &QAbstractHttpServer::newWebSocketConnection, this, [this] {
+            while (hasPendingWebSocketConnections()) {
+                if (QWebSocket *socket = nextPendingWebSocketConnection().release())
+                    m_runtime.webSocketHandler(socket);
+            }
+        });
+    }
+}
 
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
