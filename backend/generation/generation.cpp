@@ -197,8 +197,9 @@ void Generation::onFinished(const ProviderOutcome &outcome)
         if (!outcome.isDeploymentFault()) {
             // Every deployment would refuse this request: say why.
             m_fatalError = outcome.error;
-            m_plan->failed(*m_attempt, AttemptFailure { AttemptFailure::Kind::BadRequest,
-                                                        failureOf(outcome).message, {} });
+            m_plan->failed(*m_attempt,
+                           AttemptFailure {
+                               AttemptFailure::Kind::BadRequest, failureOf(outcome).message, {} });
             return nextAttempt();
         }
         m_plan->failed(*m_attempt, failureOf(outcome));
@@ -226,8 +227,8 @@ void Generation::conclude(StreamFinalStatus status, std::optional<ApiError> erro
     // Provider-reported usage is the truth; otherwise the core's estimate,
     // marked. An answer that never reached a provider costs nothing.
     std::optional<Usage> usage = m_reportedUsage;
-    if (!usage && (!result.text.isEmpty() || status != StreamFinalStatus::Error)
-        && m_turn.context && !m_deployment.isEmpty()) {
+    if (!usage && (!result.text.isEmpty() || status != StreamFinalStatus::Error) && m_turn.context
+        && !m_deployment.isEmpty()) {
         Usage estimate;
         estimate.inputTokens = m_turn.context->estimatedInputTokens;
         estimate.outputTokens = result.text.isEmpty() ? 0 : TokenEstimate::forText(result.text);
@@ -242,8 +243,8 @@ void Generation::conclude(StreamFinalStatus status, std::optional<ApiError> erro
         log->appendUsage(usage->toJson());
     }
     result.usage = usage;
-    qCInfo(lcGeneration) << "answer" << m_turn.assistantMessageId << finalStatusName(status)
-                         << "on" << m_deployment << "ttft" << m_ttftMs.value_or(-1) << "ms total"
+    qCInfo(lcGeneration) << "answer" << m_turn.assistantMessageId << finalStatusName(status) << "on"
+                         << m_deployment << "ttft" << m_ttftMs.value_or(-1) << "ms total"
                          << result.totalMs << "ms";
     m_thread.persist(m_turn, std::move(result));
     m_thread.release(m_turn.assistantMessageId);

@@ -27,8 +27,7 @@ void started(RequestContext &ctx, const Service &svc, Result<PreparedTurn> turn,
                        { u"model"_s, turn->model.id } };
     if (turn->userMessage) {
         body.insert(u"message"_s, turn->userMessage->toJson());
-        ctx.addResponseHeader("Location",
-                              api::path(api::Message, turn->userMessage->id).toUtf8());
+        ctx.addResponseHeader("Location", api::path(api::Message, turn->userMessage->id).toUtf8());
     }
     svc->launch(std::move(turn).value());
     ctx.respondJson(status, body);
@@ -55,13 +54,11 @@ void GenerationApi::registerRoutes(Router &router) const
                  auto draft = requests::messageDraft(*json);
                  if (!draft)
                      return ctx.respondError(draft.error());
-                 ctx.runOnWorker(
-                     [svc, user = ctx.user().userId, id = ctx.pathArg(), d = *draft] {
-                         return svc->prepareNewMessage(user, id, d);
-                     },
-                     [&ctx, svc](Result<PreparedTurn> turn) {
-                         started(ctx, svc, std::move(turn), 201);
-                     });
+                 ctx.runOnWorker([svc, user = ctx.user().userId, id = ctx.pathArg(),
+                                  d = *draft] { return svc->prepareNewMessage(user, id, d); },
+                                 [&ctx, svc](Result<PreparedTurn> turn) {
+                                     started(ctx, svc, std::move(turn), 201);
+                                 });
              })
         .paramNames = { u"conversation_id"_s };
 
@@ -76,13 +73,11 @@ void GenerationApi::registerRoutes(Router &router) const
                  auto draft = requests::messageDraft(*json);
                  if (!draft)
                      return ctx.respondError(draft.error());
-                 ctx.runOnWorker(
-                     [svc, user = ctx.user().userId, id = ctx.pathArg(), d = *draft] {
-                         return svc->prepareEdit(user, id, d.content);
-                     },
-                     [&ctx, svc](Result<PreparedTurn> turn) {
-                         started(ctx, svc, std::move(turn), 201);
-                     });
+                 ctx.runOnWorker([svc, user = ctx.user().userId, id = ctx.pathArg(),
+                                  d = *draft] { return svc->prepareEdit(user, id, d.content); },
+                                 [&ctx, svc](Result<PreparedTurn> turn) {
+                                     started(ctx, svc, std::move(turn), 201);
+                                 });
              })
         .paramNames = { u"message_id"_s };
 
@@ -90,13 +85,11 @@ void GenerationApi::registerRoutes(Router &router) const
         .add(Method::Post, api::MessageRegenerate, Access::User,
              u"A new answer beside this assistant message (a sibling; the old one stays)"_s,
              [svc](RequestContext &ctx) {
-                 ctx.runOnWorker(
-                     [svc, user = ctx.user().userId, id = ctx.pathArg()] {
-                         return svc->prepareRegenerate(user, id);
-                     },
-                     [&ctx, svc](Result<PreparedTurn> turn) {
-                         started(ctx, svc, std::move(turn), 202);
-                     });
+                 ctx.runOnWorker([svc, user = ctx.user().userId,
+                                  id = ctx.pathArg()] { return svc->prepareRegenerate(user, id); },
+                                 [&ctx, svc](Result<PreparedTurn> turn) {
+                                     started(ctx, svc, std::move(turn), 202);
+                                 });
              })
         .paramNames = { u"message_id"_s };
 
@@ -109,9 +102,9 @@ void GenerationApi::registerRoutes(Router &router) const
                  if (auto log = svc->registry().find(id, user)) {
                      const bool finished = (*log)->isFinished();
                      (*log)->requestStop();
-                     return ctx.respondJson(finished ? 200 : 202,
-                                            QJsonObject { { u"message_id"_s, id },
-                                                          { u"stopping"_s, !finished } });
+                     return ctx.respondJson(
+                         finished ? 200 : 202,
+                         QJsonObject { { u"message_id"_s, id }, { u"stopping"_s, !finished } });
                  }
                  // Not streaming here (any more): stopping a finished answer
                  // is not an error.
@@ -120,8 +113,9 @@ void GenerationApi::registerRoutes(Router &router) const
                      [&ctx, id](Result<Message> message) {
                          if (!message)
                              return ctx.respondError(message.error());
-                         ctx.respondJson(200, QJsonObject { { u"message_id"_s, id },
-                                                            { u"stopping"_s, false } });
+                         ctx.respondJson(
+                             200,
+                             QJsonObject { { u"message_id"_s, id }, { u"stopping"_s, false } });
                      });
              })
         .paramNames = { u"message_id"_s };

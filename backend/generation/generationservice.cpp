@@ -138,8 +138,7 @@ Result<PreparedTurn> GenerationService::prepareNewMessage(const QString &userId,
     return turn;
 }
 
-Result<PreparedTurn> GenerationService::prepareEdit(const QString &userId,
-                                                    const QString &messageId,
+Result<PreparedTurn> GenerationService::prepareEdit(const QString &userId, const QString &messageId,
                                                     const QList<ContentPart> &content)
 {
     auto original = m_conversations->getMessage(userId, messageId);
@@ -213,9 +212,9 @@ void GenerationService::launch(PreparedTurn turn)
 {
     if (m_contexts.empty()) {
         // Not started (shutting down): the generation cannot run.
-        turn.log->finish(StreamFinalStatus::Error,
-                         ApiError { QString(errc::Unavailable),
-                                    u"The server is shutting down."_s, 5 });
+        turn.log->finish(
+            StreamFinalStatus::Error,
+            ApiError { QString(errc::Unavailable), u"The server is shutting down."_s, 5 });
         return;
     }
     GenerationThread *context = m_contexts[m_nextThread.fetch_add(1) % m_contexts.size()];

@@ -43,7 +43,11 @@ void GenerationThread::run(PreparedTurn turn)
     log->setStopHandler([self, id] {
         if (self) {
             QMetaObject::invokeMethod(
-                self.data(), [self, id] { if (self) self->stopGeneration(id); },
+                self.data(),
+                [self, id] {
+                    if (self)
+                        self->stopGeneration(id);
+                },
                 Qt::QueuedConnection);
         }
     });
@@ -68,8 +72,8 @@ void GenerationThread::persist(PreparedTurn turn, GenerationResult result)
     const bool queued = service->workers().submit([service, turn, result] {
         auto stored = service->store(turn, result);
         if (!stored) {
-            qCWarning(lcGeneration) << "answer" << turn.assistantMessageId
-                                    << "not stored:" << stored.error().code;
+            qCWarning(lcGeneration)
+                << "answer" << turn.assistantMessageId << "not stored:" << stored.error().code;
         }
         // After the message is stored: a client that sees `done` and then
         // loads the message finds it.

@@ -44,12 +44,13 @@ Result<QList<UsageRecord>> UsageRecordRepository::listForUser(const QString &use
     auto db = m_db.connection();
     if (!db)
         return db.error();
-    auto query = sql::exec(*db,
-                           u"SELECT id, message_id, model, deployment, input_tokens, output_tokens, "
-                           u"cached_tokens, cost_micros, estimated, status, created_at "
-                           u"FROM usage_records WHERE user_id = ? "
-                           u"ORDER BY created_at DESC, id DESC LIMIT ?"_s,
-                           { userId, qBound(1, limit, 1000) });
+    auto query =
+        sql::exec(*db,
+                  u"SELECT id, message_id, model, deployment, input_tokens, output_tokens, "
+                  u"cached_tokens, cost_micros, estimated, status, created_at "
+                  u"FROM usage_records WHERE user_id = ? "
+                  u"ORDER BY created_at DESC, id DESC LIMIT ?"_s,
+                  { userId, qBound(1, limit, 1000) });
     if (!query)
         return query.error();
     QSqlQuery rows = std::move(query).value();

@@ -69,6 +69,13 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
 {
     if (ConnectionGuard *guard = ConnectionGuard::of(socket); guard && guard->rejected())
         return true;
+    // Qt 6.4 asks handleRequest() about an "Upgrade: websocket" request and,
+    // when it returns true, hands the socket to its QWebSocketServer. Answer
+    // nothing here: the WebSocket handler authenticates on the open socket.
+    if (m_runtime.webSocketHandler
+        && request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0) {
+        return true;
+    }
     RequestContext::Request copy;
     copy.method = toMethod(request.method());
     copy.path = request.url().path(QUrl::FullyEncoded);

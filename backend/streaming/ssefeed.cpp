@@ -45,8 +45,7 @@ void SseFeed::writeEvents(const QList<StreamEvent> &events)
         SseEvent sse;
         sse.id = QString::number(event.seq);
         sse.type = StreamEvent::typeName(event.type);
-        sse.data = QString::fromUtf8(
-            QJsonDocument(event.payload()).toJson(QJsonDocument::Compact));
+        sse.data = QString::fromUtf8(QJsonDocument(event.payload()).toJson(QJsonDocument::Compact));
         // Ids are digits and types our own names: nothing to refuse.
         (void)SseWriter::appendEvent(out, sse);
     }

@@ -101,8 +101,7 @@ std::shared_ptr<StreamLog> StreamApi::replayOf(const Message &message, const QSt
     log->appendDelta(message.plainText());
     if (message.usage)
         log->appendUsage(message.usage->toJson());
-    log->finish(finalStatusOf(message.status).value_or(StreamFinalStatus::Complete),
-                message.error);
+    log->finish(finalStatusOf(message.status).value_or(StreamFinalStatus::Complete), message.error);
     return log;
 }
 

@@ -19,8 +19,7 @@ StreamFeed::~StreamFeed() = default;
 void StreamFeed::start(std::shared_ptr<StreamLog> log, qint64 afterSeq, SubscriptionLimits limits)
 {
     m_subscription = std::make_unique<StreamSubscription>(
-        std::move(log), afterSeq, StreamSubscription::queuedWake(this, [this] { pump(); }),
-        limits);
+        std::move(log), afterSeq, StreamSubscription::queuedWake(this, [this] { pump(); }), limits);
     m_heartbeat.start();
     pump();
 }

@@ -99,7 +99,8 @@ private:
         const QString authority = originUrl.port() > 0
             ? originUrl.host() + u':' + QString::number(originUrl.port())
             : originUrl.host();
-        return !host.isEmpty() && QString::fromLatin1(host).compare(authority, Qt::CaseInsensitive) == 0;
+        return !host.isEmpty()
+            && QString::fromLatin1(host).compare(authority, Qt::CaseInsensitive) == 0;
     }
 
     void refuse(int code, const QString &reason)
@@ -127,20 +128,21 @@ private:
         // The session stays alive until the answer comes back (it is only
         // deleted by itself, on this thread, after that).
         disconnect(m_socket, &QWebSocket::disconnected, this, nullptr);
-        const bool queued = m_workers && m_workers->submit([this, svc = m_options.conversations,
-                                                             user, id = m_messageId, resuming] {
-            auto message = svc->getMessage(user, id);
-            QMetaObject::invokeMethod(
-                this,
-                [this, message = std::move(message), user, resuming]() {
-                    if (!message || message->role != Message::Role::Assistant)
-                        return refuse(NotFound, u"no such stream"_s);
-                    if (resuming)
-                        return refuse(Expired, QString(errc::StreamExpired));
-                    attach(StreamApi::replayOf(*message, user), 0);
-                },
-                Qt::QueuedConnection);
-        });
+        const bool queued = m_workers
+            && m_workers->submit(
+                [this, svc = m_options.conversations, user, id = m_messageId, resuming] {
+                    auto message = svc->getMessage(user, id);
+                    QMetaObject::invokeMethod(
+                        this,
+                        [this, message = std::move(message), user, resuming]() {
+                            if (!message || message->role != Message::Role::Assistant)
+                                return refuse(NotFound, u"no such stream"_s);
+                            if (resuming)
+                                return refuse(Expired, QString(errc::StreamExpired));
+                            attach(StreamApi::replayOf(*message, user), 0);
+                        },
+                        Qt::QueuedConnection);
+                });
         if (!queued)
             refuse(TryAgainLater, u"overloaded"_s);
     }

@@ -14,7 +14,8 @@ QString StreamRead::text() const
     QString out;
     for (const SseEvent &event : events) {
         if (event.type == u"delta")
-            out += QJsonDocument::fromJson(event.data.toUtf8()).object().value(u"text"_s).toString();
+            out +=
+                QJsonDocument::fromJson(event.data.toUtf8()).object().value(u"text"_s).toString();
     }
     return out;
 }
@@ -75,7 +76,8 @@ StreamRead readStream(quint16 port, const StreamRequest &request)
     bool isSse = false;
     const QDeadlineTimer deadline(request.timeoutMs);
     for (;;) {
-        if (socket.bytesAvailable() == 0 && !socket.waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime())))) {
+        if (socket.bytesAvailable() == 0
+            && !socket.waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime())))) {
             if (socket.state() != QAbstractSocket::ConnectedState)
                 out.closedByServer = true;
             else

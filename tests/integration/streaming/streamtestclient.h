@@ -41,7 +41,8 @@ struct StreamRequest
 };
 
 [[nodiscard]] StreamRead readStream(quint16 port, const StreamRequest &request);
-[[nodiscard]] inline StreamRead readStream(quint16 port, const QString &path, const QByteArray &token)
+[[nodiscard]] inline StreamRead readStream(quint16 port, const QString &path,
+                                           const QByteArray &token)
 {
     StreamRequest request;
     request.path = path;

@@ -16,9 +16,12 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+#include <QWebSocket>
 
 using namespace Qt::StringLiterals;
 using namespace parlance;
@@ -50,6 +53,42 @@ class TestStreaming : public QObject
         if (method == "GET" || (method == "POST" && body.isEmpty()))
             return m_http->request(method, path, QByteArray(), auth);
         return m_http->request(method, path, body, auth);
+    }
+
+    struct WsRead
+    {
+        QList<QJsonObject> frames;
+        int closeCode = 0;
+        QString text() const
+        {
+            QString out;
+            for (const QJsonObject &f : frames) {
+                if (f.value(u"event"_s).toString() == u"delta")
+                    out += f.value(u"data"_s).toObject().value(u"text"_s).toString();
+            }
+            return out;
+        }
+    };
+
+    // Opens the WebSocket form of a stream and reads until the server closes.
+    WsRead followWs(const QString &path, const QString &origin, const QString &firstMessage = {})
+    {
+        WsRead out;
+        QWebSocket socket(origin);
+        QEventLoop loop;
+        connect(&socket, &QWebSocket::textMessageReceived, &loop, [&](const QString &text) {
+            out.frames.append(QJsonDocument::fromJson(text.toUtf8()).object());
+        });
+        connect(&socket, &QWebSocket::connected, &loop, [&] {
+            if (!firstMessage.isEmpty())
+                socket.sendTextMessage(firstMessage);
+        });
+        connect(&socket, &QWebSocket::disconnected, &loop, &QEventLoop::quit);
+        QTimer::singleShot(20'000, &loop, &QEventLoop::quit);
+        socket.open(QUrl(u"ws://127.0.0.1:%1%2"_s.arg(m_server.port()).arg(path)));
+        loop.exec();
+        out.closeCode = socket.closeCode();
+        return out;
     }
 
     QString newConversation(const QString &model, const QByteArray &token = {})
@@ -94,9 +133,9 @@ class TestStreaming : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY2(m_sim.start({ u"--config"_s,
-                               QStringLiteral(PARLANCE_TEST_DATA_DIR "/streaming/sim.json") }),
-                 qPrintable(m_sim.errorString()));
+        QVERIFY2(m_sim.start(
+            { u"--config"_s, QStringLiteral(PARLANCE_TEST_DATA_DIR "/streaming/sim.json") }),
+            qPrintable(m_sim.errorString()));
         QFile templ(QStringLiteral(PARLANCE_TEST_DATA_DIR "/streaming/catalog.json"));
         QVERIFY(templ.open(QIODevice::ReadOnly));
         QByteArray catalog = templ.readAll();
@@ -155,8 +194,7 @@ private Q_SLOTS:
         QCOMPARE(posted.status, 201);
         const QString id = posted.json.value(u"assistant_message_id"_s).toString();
         QCOMPARE(posted.json.value(u"stream_url"_s).toString(), api::path(api::Stream, id));
-        QCOMPARE(posted.json.value(u"message"_s).toObject().value(u"role"_s).toString(),
-                 u"user"_s);
+        QCOMPARE(posted.json.value(u"message"_s).toObject().value(u"role"_s).toString(), u"user"_s);
 
         const StreamRead read = follow(id);
         QCOMPARE(read.status, 200);
@@ -218,8 +256,8 @@ private Q_SLOTS:
         QTest::newRow("500 fails over") << u"after-500"_s << u"fine"_s << u"complete"_s
                                         << u"secondary-b"_s << u"fine"_s << QString();
         QTest::newRow("overloaded (Anthropic 529) fails over")
-            << u"after-overloaded"_s << u"calm"_s << u"complete"_s << u"secondary-c"_s
-            << u"calm"_s << QString();
+            << u"after-overloaded"_s << u"calm"_s << u"complete"_s << u"secondary-c"_s << u"calm"_s
+            << QString();
         QTest::newRow("500 everywhere is an error")
             << u"echo"_s << u"x [[sim: fault=500]]"_s << u"error"_s << u"primary"_s << QString()
             << u"upstream_error"_s;
@@ -227,8 +265,8 @@ private Q_SLOTS:
             << u"echo"_s << u"one two three four five six [[sim: fault=disconnect after=3]]"_s
             << u"interrupted"_s << u"primary"_s << u"one two three"_s << u"upstream_error"_s;
         QTest::newRow("a malformed chunk is skipped")
-            << u"echo"_s << u"alpha beta gamma [[sim: fault=malformed after=1]]"_s
-            << u"complete"_s << u"primary"_s << u"alpha beta gamma"_s << QString();
+            << u"echo"_s << u"alpha beta gamma [[sim: fault=malformed after=1]]"_s << u"complete"_s
+            << u"primary"_s << u"alpha beta gamma"_s << QString();
         QTest::newRow("error event after tokens interrupts")
             << u"echo"_s << u"red green blue [[sim: fault=error_event after=2]]"_s
             << u"interrupted"_s << u"primary"_s << u"red green"_s << u"upstream_error"_s;
@@ -330,8 +368,7 @@ private Q_SLOTS:
         const auto stop = as(m_alice, "POST", api::path(api::MessageStop, id));
         QCOMPARE(stop.status, 202);
         const StreamRead all = follow(id);
-        QCOMPARE(all.data(int(all.events.size() - 1)).value(u"status"_s).toString(),
-                 u"stopped"_s);
+        QCOMPARE(all.data(int(all.events.size() - 1)).value(u"status"_s).toString(), u"stopped"_s);
         const QJsonObject stored = storedMessage(id);
         QCOMPARE(stored.value(u"status"_s).toString(), u"stopped"_s);
         QCOMPARE(storedText(stored), all.text());
@@ -383,6 +420,41 @@ private Q_SLOTS:
         QCOMPARE(storedMessage(question).value(u"sibling_count"_s).toInt(), 2);
     }
 
+    void webSocketCarriesTheSameStream()
+    {
+        const QString conv = newConversation(u"echo"_s);
+        const QString id = post(conv, u"over the socket [[sim: tps=200]]"_s)
+                               .json.value(u"assistant_message_id"_s)
+                               .toString();
+        const QString token = QString::fromLatin1(m_alice);
+        const QString path = api::path(api::Stream, id);
+
+        const WsRead viaQuery = followWs(path + u"?access_token="_s + token, QString());
+        QVERIFY2(!viaQuery.frames.isEmpty(), qPrintable(QString::number(viaQuery.closeCode)));
+        QCOMPARE(viaQuery.text(), u"over the socket"_s);
+        QCOMPARE(viaQuery.frames.last().value(u"event"_s).toString(), u"done"_s);
+        QCOMPARE(viaQuery.closeCode, 1000);
+
+        // Token (and resume point) in the first message, same-origin browser.
+        const WsRead viaMessage =
+            followWs(path + u"/ws"_s, u"http://127.0.0.1:%1"_s.arg(m_server.port()),
+                     u"{\"access_token\":\"%1\",\"last_event_id\":1}"_s.arg(token));
+        QCOMPARE(viaMessage.text(), u"over the socket"_s);
+        // Resumed after the meta event (deltas may come coalesced, under the last seq).
+        QVERIFY(viaMessage.frames.first().value(u"id"_s).toInteger() > 1);
+        QCOMPARE(viaMessage.frames.first().value(u"event"_s).toString(), u"delta"_s);
+
+        // A foreign page's script is refused although the handshake succeeded.
+        const WsRead foreign =
+            followWs(path + u"?access_token="_s + token, u"https://evil.example"_s);
+        QVERIFY(foreign.frames.isEmpty());
+        QCOMPARE(foreign.closeCode, 1008);
+        // Another user: not found.
+        const WsRead bobs = followWs(path + u"?access_token="_s + QString::fromLatin1(m_bob), {});
+        QVERIFY(bobs.frames.isEmpty());
+        QCOMPARE(bobs.closeCode, 4404);
+    }
+
     void otherUsersStreamIsNotFound()
     {
         const QString conv = newConversation(u"echo"_s);
@@ -395,10 +467,10 @@ private Q_SLOTS:
             readStream(m_server.port(), api::path(api::Stream, id), QByteArray());
         QCOMPARE(anonymous.status, 401);
         // A token in the query string works for clients that cannot set headers.
-        const StreamRead viaQuery = readStream(
-            m_server.port(),
-            api::path(api::Stream, id) + u"?access_token="_s + QString::fromLatin1(m_alice),
-            QByteArray());
+        const StreamRead viaQuery = readStream(m_server.port(),
+                                               api::path(api::Stream, id) + u"?access_token="_s
+                                                   + QString::fromLatin1(m_alice),
+                                               QByteArray());
         QCOMPARE(viaQuery.status, 200);
         QCOMPARE(viaQuery.text(), u"mine"_s);
     }
