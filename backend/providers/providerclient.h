@@ -23,7 +23,8 @@ class StreamDecoder;
 // Threading: a client and every stream it starts live on the thread that
 // created the client; it owns its QNetworkAccessManagers, which are created
 // on that thread. Use one client per dialect per event-loop thread, never
-// share one across threads. The client must outlive its streams.
+// share one across threads. Destroying the client ends its unfinished
+// streams (Disconnected), so delete streams first if that is not wanted.
 //
 // Connections: Qt 6.4's QNetworkAccessManager opens at most 6 HTTP/1.1
 // connections per host and queues further requests (the knob to raise it,

@@ -59,6 +59,14 @@ void ProviderStream::start(QNetworkAccessManager *manager, const QNetworkRequest
     connect(m_reply, &QNetworkReply::metaDataChanged, this, &ProviderStream::onMetaDataChanged);
     connect(m_reply, &QNetworkReply::readyRead, this, &ProviderStream::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &ProviderStream::onReplyFinished);
+    // The manager went away under us (its client was destroyed): end rather
+    // than wait forever. releaseReply() disconnects first, so this fires only
+    // for a reply we did not let go.
+    connect(m_reply, &QObject::destroyed, this, [this] {
+        m_reply.clear(); // half-destroyed: never touch it again
+        finishWith(ErrorClassifier::transportFailure(Cause::Disconnected, m_deltaCount,
+                                                     u"client shut down"_s));
+    });
     m_connectTimer.start();
     m_tokenTimer.start(std::max(1, m_firstTokenTimeoutMs));
 }

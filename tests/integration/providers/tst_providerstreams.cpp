@@ -27,6 +27,8 @@ private Q_SLOTS:
     void invalidRequestFinishesFatalWithoutSending();
     void abortMidStreamStopsTheUpstream_data();
     void abortMidStreamStopsTheUpstream();
+    void destroyingTheClientEndsItsStreams_data();
+    void destroyingTheClientEndsItsStreams();
     void concurrentStreamsAreNotQueuedBehindSixConnections_data();
     void concurrentStreamsAreNotQueuedBehindSixConnections();
 
@@ -221,6 +223,28 @@ void TestProviderStreams::abortMidStreamStopsTheUpstream()
                                   .value("client_left"_L1)
                                   .toInt(),
                               leftBefore + 1, 10000);
+}
+
+void TestProviderStreams::destroyingTheClientEndsItsStreams_data()
+{
+    addDialects();
+}
+
+void TestProviderStreams::destroyingTheClientEndsItsStreams()
+{
+    QFETCH(ProviderKind, kind);
+    auto client = ProviderClient::create(kind);
+    std::unique_ptr<ProviderStream> stream(
+        client->stream(simEndpoint(kind, m_sim.port(), u"drip"_s), userRequest(u"go"_s)));
+    std::optional<ProviderOutcome> outcome;
+    connect(stream.get(), &ProviderStream::finished, this,
+            [&](const ProviderOutcome &o) { outcome = o; });
+    QTRY_VERIFY_WITH_TIMEOUT(stream->deltaCount() > 0, 10000);
+    client.reset();
+    QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value(), 10000);
+    QCOMPARE(outcome->kind, ProviderOutcome::Kind::Interrupted);
+    QCOMPARE(outcome->cause, ProviderOutcome::Cause::Disconnected);
+    QCOMPARE(stream->text().isEmpty(), false);
 }
 
 void TestProviderStreams::concurrentStreamsAreNotQueuedBehindSixConnections_data()
