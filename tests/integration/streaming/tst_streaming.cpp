@@ -340,7 +340,12 @@ private Q_SLOTS:
             // No duplicate: the resumed stream starts after the cut.
             if (!rest.events.isEmpty())
                 QVERIFY(rest.events.first().id.toLongLong() > first.lastId().toLongLong());
-            QCOMPARE(rest.events.last().type, u"done"_s);
+            // The cut may fall after `done` (coalesced deltas make few events):
+            // then there is nothing left to send.
+            const bool cutAfterDone = first.events.last().type == u"done";
+            QCOMPARE(rest.events.isEmpty(), cutAfterDone);
+            if (!cutAfterDone)
+                QCOMPARE(rest.events.last().type, u"done"_s);
             const QString whole = first.text() + rest.text();
             QCOMPARE(whole, storedText(storedMessage(id)));
             QVERIFY(!whole.isEmpty());
