@@ -54,10 +54,10 @@ Result<QList<SeededUser>> seedDatabase(const QString &databaseUrl, const QString
     Database database(*url);
     if (auto migrated = Migrator(database).migrate(); !migrated)
         return migrated.error();
-    auto connection = database.connection();
-    if (!connection)
-        return connection.error();
     if (database.dialect().isPostgreSql()) {
+        auto connection = database.connection();
+        if (!connection)
+            return connection.error();
         // Only this seeding session skips the commit flush; the server's own
         // connections keep synchronous_commit on.
         if (auto set = sql::execRaw(*connection, u"SET synchronous_commit = off"_s); !set)
