@@ -44,8 +44,9 @@ QString spread(const QList<RunFigures> &runs, double RunFigures::*member, const 
 
 void printTable(const QList<Row> &rows, int repeats)
 {
-    std::printf("\n| database | endpoint | load | req/s | p50 ms | p99 ms | errors |\n");
-    std::printf("| --- | --- | --- | --- | --- | --- | --- |\n");
+    std::printf("\n| database | endpoint | load | req/s | p50 ms | p99 ms | errors | server CPU "
+                "ms/req |\n");
+    std::printf("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (const Row &row : rows) {
         QList<RunFigures> good;
         QString failures;
@@ -57,7 +58,7 @@ void printTable(const QList<Row> &rows, int repeats)
         }
         if (good.isEmpty()) {
             const QString note = row.note.isEmpty() ? failures : row.note;
-            std::printf("| %s | %s | %s | %s | | | |\n", qUtf8Printable(row.database),
+            std::printf("| %s | %s | %s | %s | | | | |\n", qUtf8Printable(row.database),
                         qUtf8Printable(row.endpoint), qUtf8Printable(row.load),
                         qUtf8Printable(note));
             continue;
@@ -68,17 +69,21 @@ void printTable(const QList<Row> &rows, int repeats)
             errors += run.errors;
             requests += run.requests;
         }
-        std::printf("| %s | %s | %s | %s | %s | %s | %lld of %lld%s |\n",
+        QList<double> cpu;
+        for (const RunFigures &run : good)
+            cpu.append(run.serverCpuMs);
+        std::printf("| %s | %s | %s | %s | %s | %s | %lld of %lld%s | %.2f |\n",
                     qUtf8Printable(row.database), qUtf8Printable(row.endpoint),
                     qUtf8Printable(row.load),
                     qUtf8Printable(spread(good, &RunFigures::requestsPerSecond, "%.0f")),
                     qUtf8Printable(spread(good, &RunFigures::p50Ms, "%.2f")),
                     qUtf8Printable(spread(good, &RunFigures::p99Ms, "%.2f")),
                     static_cast<long long>(errors), static_cast<long long>(requests),
-                    good.size() < row.runs.size() ? " (a run failed)" : "");
+                    good.size() < row.runs.size() ? " (a run failed)" : "", median(cpu));
     }
     std::printf("\nreq/s, p50, p99: min / median / max over %d runs. errors: HTTP 4xx/5xx, socket "
-                "errors and timeouts, summed over the runs.\n",
+                "errors and timeouts, summed over the runs. server CPU: parlanced's user+system "
+                "CPU time per request (median), steadier than req/s on a shared machine.\n",
                 repeats);
 }
 
@@ -144,6 +149,8 @@ int main(int argc, char *argv[])
                 "messages-stored %.0f s; %d runs each\n",
                 QThread::idealThreadCount(), options.connections, options.endpointSeconds,
                 options.rateSeconds, options.rate, options.storeSeconds, options.repeats);
+    std::printf("load average at the start (other work on the machine): %s\n",
+                qUtf8Printable(loadAverage()));
     QList<Row> rows;
     int status = 0;
     for (const QString &kind : options.databases) {
@@ -152,6 +159,7 @@ int main(int argc, char *argv[])
         status |= runDatabase(kind, options, tools, benchDir, rows);
     }
     printTable(rows, options.repeats);
+    std::printf("load average at the end: %s\n", qUtf8Printable(loadAverage()));
     if (interrupted()) {
         std::printf("interrupted: the figures above are incomplete\n");
         return 130;

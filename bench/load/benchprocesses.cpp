@@ -13,6 +13,7 @@
 #include <csignal>
 #include <cstdio>
 #include <signal.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -76,6 +77,30 @@ quint16 freeTcpPort()
     if (!server.listen(QHostAddress::LocalHost, 0))
         return 0;
     return server.serverPort();
+}
+
+double processCpuSeconds(qint64 pid)
+{
+    QFile stat(u"/proc/%1/stat"_s.arg(pid));
+    if (pid <= 0 || !stat.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray line = stat.readAll();
+    // Fields after the ")" that ends the command name: state is field 3,
+    // utime 14, stime 15.
+    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return -1;
+    const double ticks = double(fields[11].toLongLong() + fields[12].toLongLong());
+    return ticks / double(::sysconf(_SC_CLK_TCK));
+}
+
+QString loadAverage()
+{
+    QFile file(u"/proc/loadavg"_s);
+    if (!file.open(QIODevice::ReadOnly))
+        return u"?"_s;
+    const QList<QByteArray> fields = file.readAll().split(' ');
+    return QString::fromLatin1(fields.mid(0, 3).join(' '));
 }
 
 // ---------------------------------------------------------------------------

@@ -80,6 +80,7 @@ public:
                              const QProcessEnvironment &env, const QString &stderrPath);
     int stop() { return m_child.stop(); }
     [[nodiscard]] quint16 port() const { return m_port; }
+    [[nodiscard]] qint64 pid() { return m_child.process().processId(); }
     [[nodiscard]] QString errorText() const { return m_error; }
 
 private:
@@ -89,5 +90,11 @@ private:
 };
 
 [[nodiscard]] quint16 freeTcpPort();
+// User + system CPU seconds a process has used so far (/proc/PID/stat), -1
+// if unknown. CPU per request is steadier than requests/s on a machine whose
+// cores are shared with other work.
+[[nodiscard]] double processCpuSeconds(qint64 pid);
+// /proc/loadavg's first three fields, for the record.
+[[nodiscard]] QString loadAverage();
 
 } // namespace parlance::bench

@@ -75,7 +75,7 @@ QByteArray messageBody(int i)
 
 struct Targets
 {
-    QString login, list, history, create, store;
+    QString healthz, login, list, history, create, store;
 };
 
 std::optional<Targets> writeAllTargets(const QString &dir, const QList<SeededUser> &users,
@@ -104,9 +104,10 @@ std::optional<Targets> writeAllTargets(const QString &dir, const QList<SeededUse
                          + ' ' + user.token + ' ' + messageBody(i++));
         }
     }
-    Targets t { dir + u"/login.txt"_s, dir + u"/list.txt"_s, dir + u"/history.txt"_s,
-                dir + u"/create.txt"_s, dir + u"/store.txt"_s };
-    if (!writeTargets(t.login, login) || !writeTargets(t.list, list)
+    Targets t { dir + u"/healthz.txt"_s, dir + u"/login.txt"_s,  dir + u"/list.txt"_s,
+                dir + u"/history.txt"_s, dir + u"/create.txt"_s, dir + u"/store.txt"_s };
+    if (!writeTargets(t.healthz, { "GET " + QString(api::Healthz).toUtf8() + " -" })
+        || !writeTargets(t.login, login) || !writeTargets(t.list, list)
         || !writeTargets(t.history, history) || !writeTargets(t.create, create)
         || !writeTargets(t.store, store))
         return std::nullopt;
@@ -202,6 +203,7 @@ int runDatabase(const QString &kind, const BenchOptions &options, const LoadTool
 
     const int wrkThreads = options.serverThreads;
     const quint16 port = server.port();
+    const qint64 serverPid = server.pid();
     // Warm-up: connections, caches, the database's pages.
     (void)runWrk(tools, port, targets->list, options.connections, wrkThreads, 2);
     (void)runWrk(tools, port, targets->history, options.connections, wrkThreads, 2);
@@ -210,18 +212,6 @@ int runDatabase(const QString &kind, const BenchOptions &options, const LoadTool
     const QString paced =
         u"%1 req/s, %2 connections"_s.arg(options.rate, 0, 'f', 0).arg(options.connections);
 
-    // Login only when the route exists (the auth API may not be merged yet).
-    const QByteArray loginProbeBody =
-        compact({ { u"email"_s, users->first().email }, { u"password"_s, plan.password } });
-    const int loginStatus =
-        probeStatus(port, "POST", QString(api::AuthLogin).toUtf8(), loginProbeBody);
-    Row *loginRow = &addRow(rows, label, u"login (POST /api/v1/auth/login)"_s, closed);
-    if (loginStatus == 404 || loginStatus == 405 || loginStatus == 0) {
-        loginRow->note =
-            u"not available: the route answered %1 (auth API not merged)"_s.arg(loginStatus);
-        progress(u"login: "_s + loginRow->note);
-        loginRow = nullptr;
-    }
     struct Measured
     {
         qsizetype row;
@@ -241,8 +231,24 @@ int runDatabase(const QString &kind, const BenchOptions &options, const LoadTool
                               options.rateSeconds);
         };
     };
-    if (loginRow)
+    addRow(rows, label, u"baseline: GET /healthz (no auth, no database)"_s, closed);
+    measured.append({ rows.size() - 1, u"healthz"_s, closedRun(targets->healthz) });
+
+    // Login only when the route exists (the auth API may not be merged yet).
+    const QByteArray loginProbeBody =
+        compact({ { u"email"_s, users->first().email }, { u"password"_s, plan.password } });
+    const int loginStatus =
+        probeStatus(port, "POST", QString(api::AuthLogin).toUtf8(), loginProbeBody);
+    Row &loginRow = addRow(rows, label, u"login (POST /api/v1/auth/login)"_s, closed);
+    if (loginStatus == 404 || loginStatus == 405 || loginStatus == 0) {
+        loginRow.note =
+            u"not available: the route answered %1 (auth API not merged)"_s.arg(loginStatus);
+        progress(u"login: "_s + loginRow.note);
+    } else {
+        if (loginStatus != 200)
+            progress(u"login: the probe answered %1, measuring anyway"_s.arg(loginStatus));
         measured.append({ rows.size() - 1, u"login"_s, closedRun(targets->login) });
+    }
     addRow(rows, label, u"list conversations (GET /api/v1/conversations)"_s, closed);
     measured.append({ rows.size() - 1, u"list"_s, closedRun(targets->list) });
     addRow(rows, label, u"history, 50 messages (GET …/messages)"_s, closed);
@@ -260,7 +266,11 @@ int runDatabase(const QString &kind, const BenchOptions &options, const LoadTool
         for (const Measured &m : measured) {
             if (interrupted())
                 break;
-            const RunFigures f = m.run();
+            const double cpuBefore = processCpuSeconds(serverPid);
+            RunFigures f = m.run();
+            const double cpuAfter = processCpuSeconds(serverPid);
+            if (f.ok && cpuBefore >= 0 && cpuAfter >= 0 && f.requests > 0)
+                f.serverCpuMs = (cpuAfter - cpuBefore) * 1000 / double(f.requests);
             report(u"run %1 %2"_s.arg(r).arg(m.name), f);
             rows[m.row].runs.append(f);
         }
@@ -272,12 +282,16 @@ int runDatabase(const QString &kind, const BenchOptions &options, const LoadTool
                             .arg(options.storeSeconds, 0, 'f', 0));
     for (int r = 1; r <= options.repeats && !interrupted(); ++r) {
         auto before = countMessages(databaseUrl, dataDir);
+        const double cpuBefore = processCpuSeconds(serverPid);
         RunFigures f = runWrk(tools, port, targets->store, options.storeConnections, wrkThreads,
                               options.storeSeconds);
+        const double cpuAfter = processCpuSeconds(serverPid);
         auto after = countMessages(databaseUrl, dataDir);
         if (f.ok && before && after) {
             const double answered = f.requestsPerSecond;
             f.requestsPerSecond = double(*after - *before) / f.seconds;
+            if (*after > *before && cpuBefore >= 0 && cpuAfter >= 0)
+                f.serverCpuMs = (cpuAfter - cpuBefore) * 1000 / double(*after - *before);
             progress(u"run %1 store: %2 rows in %3 s (%4 answers/s)"_s.arg(r)
                          .arg(*after - *before)
                          .arg(f.seconds, 0, 'f', 1)

@@ -15,6 +15,9 @@ struct RunFigures
     qint64 requests = 0;
     qint64 errors = 0; // HTTP 4xx/5xx, socket errors, timeouts, never answered.
     double seconds = 0;
+    // parlanced's user + system CPU per request (per stored row for the
+    // store row), in ms; 0 when unknown.
+    double serverCpuMs = 0;
 };
 
 struct LoadTools
