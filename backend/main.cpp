@@ -2,8 +2,11 @@
 // reads the configuration, builds the modules in order, and runs until
 // SIGTERM/SIGINT, then shuts down gracefully (exit 0).
 #include "auth/accesstokenservice.h"
+#include "auth/accountservice.h"
+#include "auth/inmemoryloginthrottle.h"
+#include "auth/jwtkeyfile.h"
 #include "auth/jwtkeyring.h"
-#include "auth/securerandom.h"
+#include "auth/usercommand.h"
 #include "common/signalwatcher.h"
 #include "common/workerpool.h"
 #include "config/configloader.h"
@@ -13,6 +16,7 @@
 #include "http/httpplatform.h"
 #include "http/httpruntime.h"
 #include "http/systemapi.h"
+#include "maintenance/maintenancescheduler.h"
 #include "storage/database.h"
 #include "storage/migrator.h"
 
@@ -45,14 +49,17 @@ Result<std::shared_ptr<const AccessTokenService>> makeAccessTokens(const ServerC
 {
     QByteArray secret;
     if (config.jwtKey.isEmpty()) {
-        // A development convenience: tokens stop working at restart and
-        // cannot be shared between nodes, so say so loudly.
-        printErr(u"warning: no --jwt-key-file / PARLANCE_JWT_KEY set; using a random key "
-                 u"(sign-ins do not survive a restart)."_s);
-        auto random = SecureRandom::bytes(32);
-        if (!random)
-            return random.error();
-        secret = *random;
+        // One node without a configured key keeps its own in the data dir, so
+        // sign-ins survive restarts; several nodes need a shared key.
+        const QString path = QDir(config.dataDir).filePath(u"jwt.key"_s);
+        auto loaded = JwtKeyFile::loadOrCreate(path);
+        if (!loaded)
+            return loaded.error();
+        if (loaded->created) {
+            printErr(u"note: no --jwt-key-file / PARLANCE_JWT_KEY set; created the signing key "
+                     u"%1 (several nodes must share a configured key instead)."_s.arg(path));
+        }
+        secret = loaded->secret;
     } else {
         auto loaded = JwtKeyRing::secretFromSpec(config.jwtKey);
         if (!loaded)
@@ -142,9 +149,21 @@ int serve(const QStringList &args)
     // The default model stays a constant until the model registry lands.
     deps.conversations = std::make_shared<ConversationService>(
         database, ConversationServiceOptions { .defaultModel = u"gpt-4o"_s });
+    auto accounts =
+        AccountService::create(database, *tokens, std::make_shared<InMemoryLoginThrottle>(),
+                               AccountSettings { .argon2 = config.argon2 });
+    if (!accounts) {
+        printErr(u"accounts: "_s + accounts.error().message);
+        return 2;
+    }
+    deps.accounts = *accounts;
     http::registerApiRoutes(runtime.router, deps);
 
     workers.start();
+    MaintenanceScheduler maintenance(workers,
+                                     standardMaintenanceTasks(database, deps.conversations),
+                                     { .interval = config.maintenanceInterval });
+    maintenance.start();
     http::HttpPlatform platform(runtime,
                                 { config.listenHost, config.listenPort, config.threads,
                                   config.tlsCertFile, config.tlsKeyFile, config.shutdownTimeout });
@@ -162,6 +181,7 @@ int serve(const QStringList &args)
         if (stopping)
             return;
         stopping = true;
+        maintenance.stop();
         platform.shutdown([&workers] {
             // Jobs of requests that timed out still finish; then each worker
             // thread closes its database connection on the way out.
@@ -189,7 +209,8 @@ int main(int argc, char *argv[])
     if (!args.isEmpty() && !args.first().startsWith(u'-'))
         command = args.takeFirst();
     if (args.contains(u"--help"_s) || args.contains(u"-h"_s)) {
-        printOut(ConfigLoader::helpText(u"parlanced"_s));
+        printOut(command == u"user" ? UserCommand::helpText()
+                                    : ConfigLoader::helpText(u"parlanced"_s));
         return 0;
     }
     if (args.contains(u"--version"_s)) {
@@ -198,6 +219,8 @@ int main(int argc, char *argv[])
     }
     if (command == u"serve")
         return serve(args);
+    if (command == u"user")
+        return UserCommand::run(args, QProcessEnvironment::systemEnvironment());
     printErr(u"unknown command \"%1\" (try --help)."_s.arg(command));
     return 2;
 }

@@ -215,10 +215,10 @@ const QList<Option> &options()
                    [](const ServerConfig &c) -> QString { return c.accessLog; } });
         o.append({ u"jwt-key"_s, u"SECRET"_s,
                    u"Access-token signing key (>= 32 bytes; base64:..., file:PATH or text). "
-                   u"Environment or config file only. Unset: a random key per start "
-                   u"(tokens die with the process)."_s,
+                   u"Environment or config file only. Unset: generated once and kept in "
+                   u"<data-dir>/jwt.key (one node; several nodes must share a configured key)."_s,
                    text(&ServerConfig::jwtKey),
-                   [](const ServerConfig &) -> QString { return u"random"_s; }, true });
+                   [](const ServerConfig &) -> QString { return u"<data-dir>/jwt.key"_s; }, true });
         o.append({ u"jwt-key-file"_s, u"FILE"_s, u"Read the access-token signing key from FILE."_s,
                    [](ServerConfig &c, const QString &v) -> std::optional<QString> {
                        if (v.trimmed().isEmpty())
@@ -265,6 +265,19 @@ const QList<Option> &options()
                    [](const ServerConfig &c) -> QString {
                        return QString::number(c.argon2.parallelism);
                    } });
+        o.append(
+            { u"maintenance-interval"_s, u"DURATION"_s,
+              u"How often expired trash and refresh tokens are purged (first run a minute "
+              u"after start, or sooner if shorter); 0 turns it off."_s,
+              [](ServerConfig &c, const QString &v) -> std::optional<QString> {
+                  const auto d = parseDuration(v);
+                  if (!d || (d->count() != 0 && *d < milliseconds(100))
+                      || *d > milliseconds(7 * 86'400'000LL))
+                      return u"0 (off) or a duration from 100ms to 7 days"_s;
+                  c.maintenanceInterval = *d;
+                  return std::nullopt;
+              },
+              [](const ServerConfig &c) -> QString { return showMs(c.maintenanceInterval); } });
         o.append({ u"test-hooks"_s, QString(), u"Integration tests only: enable test routes."_s,
                    [](ServerConfig &c, const QString &v) -> std::optional<QString> {
                        const QString t = v.trimmed().toLower();

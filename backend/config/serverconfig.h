@@ -39,11 +39,15 @@ struct ServerConfig
     QString accessLog = QStringLiteral("-"); // "-": stdout, "off", or a file
 
     // Authentication
-    QString
-        jwtKey; // secret material (spec: base64:..., file:..., or text); empty: random per start
+    // Secret material (spec: base64:..., file:..., or text); empty: generated
+    // once and kept in <dataDir>/jwt.key (one node only).
+    QString jwtKey;
     QString jwtKeyId = QStringLiteral("k1");
     std::chrono::seconds accessTokenLifetime { 15 * 60 };
     Argon2Params argon2;
+
+    // Housekeeping (purging expired trash and refresh tokens); 0: never.
+    std::chrono::milliseconds maintenanceInterval { 3'600'000 };
 
     // Integration tests only: extra routes that sleep on a worker.
     bool testHooks = false;

@@ -1,5 +1,6 @@
 #include "http/apiroutes.h"
 
+#include "auth/authapi.h"
 #include "conversations/conversationsapi.h"
 #include "http/router.h"
 
@@ -10,6 +11,7 @@ void registerApiRoutes(Router &router, const ApiDependencies &deps)
     SystemApi::registerRoutes(router, deps.system);
     // Module APIs: e.g. ConversationsApi(deps.conversations).registerRoutes(router);
     registerConversationRoutes(router, deps.conversations);
+    AuthApi(deps.accounts).registerRoutes(router);
 }
 
 } // namespace parlance::http

@@ -5,8 +5,9 @@
 #include <memory>
 
 namespace parlance {
+class AccountService;
 class ConversationService;
-}
+} // namespace parlance
 
 namespace parlance::http {
 
@@ -20,6 +21,7 @@ struct ApiDependencies
     SystemApi::Options system;
     // Module services are added here as modules land (auth, conversations...).
     std::shared_ptr<ConversationService> conversations;
+    std::shared_ptr<AccountService> accounts;
 };
 
 // The single place every API class registers its routes; main() and the

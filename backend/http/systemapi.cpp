@@ -91,6 +91,13 @@ void SystemApi::registerRoutes(Router &router, Options options)
                                                    { u"role"_s, ctx.user().role } });
                  })
             .tag = u"test"_s;
+        router
+            .add(Method::Get, "/api/v1/_test/admin"_L1, Access::Admin,
+                 u"Test hook: admins only (403 forbidden for users)"_s,
+                 [](RequestContext &ctx) {
+                     ctx.respondJson(200, QJsonObject { { u"user_id"_s, ctx.user().userId } });
+                 })
+            .tag = u"test"_s;
     }
 }
 

@@ -25,7 +25,7 @@ public:
         // GET /api/v1/_test/sleep?ms=N blocks one worker for N ms (and prints
         // "test-hook: sleeping" on stderr when it starts), POST
         // /api/v1/_test/echo answers its JSON body, GET /api/v1/_test/whoami
-        // (User) answers the caller.
+        // (User) answers the caller, GET /api/v1/_test/admin (Admin) too.
         bool testHooks = false;
     };
 

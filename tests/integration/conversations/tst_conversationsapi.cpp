@@ -1,13 +1,8 @@
 // The conversation, folder and message routes over HTTP against a real
-// parlanced. Users are made through storage in the server's data directory
-// before it starts; access tokens are minted with the test signing key.
-#include "auth/accesstokenservice.h"
-#include "auth/jwtkeyring.h"
+// parlanced, on SQLite and on PostgreSQL (parlance_add_server_test). Users
+// sign up through the real /api/v1/auth/register route.
 #include "contract/apipaths.h"
 #include "parlancedprocess.h"
-#include "storage/database.h"
-#include "storage/migrator.h"
-#include "storage/userrepository.h"
 #include "testhttpclient.h"
 
 #include <QJsonArray>
@@ -57,28 +52,24 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        QString aliceId;
-        QString bobId;
-        {
-            // The server's own database file, prepared before it starts.
-            auto url = DatabaseUrl::parse(u"sqlite:parlance.db"_s, m_server.dataDir());
-            QVERIFY(url.ok());
-            Database db(*url);
-            QVERIFY(Migrator(db).migrate().ok());
-            UserRepository users(db);
-            aliceId = users.create(u"alice@example.com"_s, u"x"_s)->id;
-            bobId = users.create(u"bob@example.com"_s, u"x"_s)->id;
-            db.closeThreadConnection();
-        }
-        QVERIFY2(m_server.start(), qPrintable(m_server.errorText()));
+        qInfo() << "database:" << ParlancedProcess::databaseKind();
+        // Argon2 at its minimum cost: hashing is not what this suite tests.
+        QVERIFY2(
+            m_server.start({ u"--argon2-memory-kib"_s, u"64"_s, u"--argon2-iterations"_s, u"1"_s }),
+            qPrintable(m_server.errorText()));
         m_http = std::make_unique<TestHttpClient>(m_server.baseUrl());
-        auto ring = JwtKeyRing::create(
-            { u"k1"_s,
-              *JwtKeyRing::secretFromSpec(QString::fromLatin1(ParlancedProcess::TestJwtKey)) });
-        QVERIFY(ring.ok());
-        const AccessTokenService tokens(*ring);
-        m_alice = tokens.issue(aliceId, u"user"_s)->token.toLatin1();
-        m_bob = tokens.issue(bobId, u"user"_s)->token.toLatin1();
+        const auto signUp = [this](const QString &email) {
+            const auto reply = m_http->request(
+                "POST", QString(api::AuthRegister),
+                QJsonObject { { u"email"_s, email }, { u"password"_s, u"a long passphrase"_s } });
+            if (reply.status != 201)
+                qWarning() << "register" << email << reply.status << reply.body;
+            return reply.json.value(u"access_token"_s).toString().toLatin1();
+        };
+        m_alice = signUp(u"alice@example.com"_s);
+        m_bob = signUp(u"bob@example.com"_s);
+        QVERIFY(!m_alice.isEmpty());
+        QVERIFY(!m_bob.isEmpty());
     }
 
     void cleanupTestCase()

@@ -1,5 +1,7 @@
 #include "parlancedprocess.h"
 
+#include "testdatabase.h"
+
 #include <QDeadlineTimer>
 #include <QRegularExpression>
 #include <QThread>
@@ -24,6 +26,70 @@ ParlancedProcess::~ParlancedProcess()
         m_process->kill();
         m_process->waitForFinished(5000);
     }
+    // m_database drops the PostgreSQL database now that nobody uses it.
+}
+
+QString ParlancedProcess::databaseKind()
+{
+    return TestDatabase::requestedUrl().startsWith(u"postgres"_s) ? u"postgresql"_s : u"sqlite"_s;
+}
+
+bool ParlancedProcess::prepareDatabase()
+{
+    if (m_database || databaseKind() != u"postgresql")
+        return true;
+    // Empty: parlanced runs the migrations itself, as in production.
+    m_database = TestDatabase::create(TestDatabase::Schema::Empty);
+    if (!m_database) {
+        m_error = u"cannot create a PostgreSQL test database (is the postgres fixture up?)"_s;
+        return false;
+    }
+    m_databaseUrl = m_database->urlText();
+    return true;
+}
+
+QStringList ParlancedProcess::commonArgs() const
+{
+    QStringList args { u"--data-dir"_s, m_dataDir.path() };
+    if (!m_databaseUrl.isEmpty())
+        args << u"--database"_s << m_databaseUrl;
+    return args;
+}
+
+CommandResult ParlancedProcess::runCommand(const QStringList &args, const QByteArray &stdinData)
+{
+    CommandResult result;
+    if (!prepareDatabase()) {
+        result.stderrText = m_error;
+        return result;
+    }
+    QProcess process;
+    process.setProcessEnvironment(m_env);
+    process.start(binaryPath(), args + commonArgs());
+    if (!process.waitForStarted(10'000)) {
+        result.stderrText = process.errorString();
+        return result;
+    }
+    process.write(stdinData);
+    process.closeWriteChannel();
+    if (!process.waitForFinished(60'000)) {
+        process.kill();
+        process.waitForFinished(5000);
+    } else if (process.exitStatus() == QProcess::NormalExit) {
+        result.exitCode = process.exitCode();
+    }
+    result.stdoutText = QString::fromUtf8(process.readAllStandardOutput());
+    result.stderrText = QString::fromUtf8(process.readAllStandardError());
+    return result;
+}
+
+void ParlancedProcess::kill()
+{
+    if (!isRunning())
+        return;
+    m_process->kill();
+    m_process->waitForFinished(10'000);
+    drain();
 }
 
 QString ParlancedProcess::binaryPath()
@@ -33,9 +99,16 @@ QString ParlancedProcess::binaryPath()
 
 bool ParlancedProcess::start(const QStringList &extraArgs)
 {
+    if (!prepareDatabase())
+        return false;
     m_process = std::make_unique<QProcess>();
     m_process->setProcessEnvironment(m_env);
-    QStringList args { u"--listen"_s, u"127.0.0.1:0"_s, u"--data-dir"_s, m_dataDir.path() };
+    // A restart reads fresh output: the old port line must not match again.
+    m_stdout.clear();
+    m_stderr.clear();
+    m_port = 0;
+    QStringList args { u"--listen"_s, u"127.0.0.1:0"_s };
+    args += commonArgs();
     args += extraArgs;
     m_process->start(binaryPath(), args);
     if (!m_process->waitForStarted(10'000)) {
