@@ -57,7 +57,9 @@ void printTable(const QList<Row> &rows, int repeats)
                 failures = run.error;
         }
         if (good.isEmpty()) {
-            const QString note = row.note.isEmpty() ? failures : row.note;
+            QString note = row.note.isEmpty() ? failures : row.note;
+            if (note.isEmpty())
+                note = u"not run (interrupted)"_s;
             std::printf("| %s | %s | %s | %s | | | | |\n", qUtf8Printable(row.database),
                         qUtf8Printable(row.endpoint), qUtf8Printable(row.load),
                         qUtf8Printable(note));
@@ -106,8 +108,10 @@ int main(int argc, char *argv[])
                                             u"KIND"_s, u"both"_s);
     const QCommandLineOption workersOption(
         u"workers"_s, u"parlanced --workers (default: the server's default)."_s, u"N"_s);
-    parser.addOptions(
-        { durationOption, endpointOption, repeatsOption, databaseOption, workersOption });
+    const QCommandLineOption rateOption(
+        u"rate"_s, u"Requests per second of the fixed-rate rows (default 2000)."_s, u"R"_s);
+    parser.addOptions({ durationOption, endpointOption, repeatsOption, databaseOption,
+                        workersOption, rateOption });
     parser.process(app);
 
     BenchOptions options;
@@ -122,6 +126,8 @@ int main(int argc, char *argv[])
         options.endpointSeconds = options.rateSeconds = parser.value(endpointOption).toDouble();
     if (parser.isSet(repeatsOption))
         options.repeats = parser.value(repeatsOption).toInt();
+    if (parser.isSet(rateOption))
+        options.rate = parser.value(rateOption).toDouble();
     if (parser.isSet(workersOption))
         options.serverWorkers = parser.value(workersOption).toInt();
     const QString database = parser.value(databaseOption);
@@ -131,8 +137,9 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "bench_http_load: --database must be sqlite, postgresql or both\n");
         return 2;
     }
-    if (options.storeSeconds < 1 || options.endpointSeconds < 1 || options.repeats < 1) {
-        std::fprintf(stderr, "bench_http_load: durations must be >= 1 s, repeats >= 1\n");
+    if (options.storeSeconds < 1 || options.endpointSeconds < 1 || options.repeats < 1
+        || options.rate <= 0) {
+        std::fprintf(stderr, "bench_http_load: durations must be >= 1 s, repeats >= 1, rate > 0\n");
         return 2;
     }
     options.serverThreads = QThread::idealThreadCount();

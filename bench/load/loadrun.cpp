@@ -84,16 +84,23 @@ RunFigures runWrk(const LoadTools &tools, quint16 port, const QString &targetsFi
 }
 
 RunFigures runLoadgen(const LoadTools &tools, quint16 port, const QString &targetsFile,
-                      int connections, double rate, double seconds)
+                      int connections, double rate, double seconds, int sourceAddresses)
 {
     RunFigures figures;
     ChildProcess loadgen;
     const QStringList args {
-        u"--url"_s,         u"http://127.0.0.1:%1"_s.arg(port),
-        u"--targets"_s,     targetsFile,
-        u"--connections"_s, QString::number(connections),
-        u"--rate"_s,        QString::number(rate),
-        u"--duration"_s,    QString::number(seconds),
+        u"--url"_s,
+        u"http://127.0.0.1:%1"_s.arg(port),
+        u"--targets"_s,
+        targetsFile,
+        u"--connections"_s,
+        QString::number(connections),
+        u"--rate"_s,
+        QString::number(rate),
+        u"--duration"_s,
+        QString::number(seconds),
+        u"--source-addresses"_s,
+        QString::number(sourceAddresses),
     };
     if (!loadgen.start(tools.loadgen, args, QProcessEnvironment::systemEnvironment())) {
         figures.error = u"parlance-loadgen did not start ("_s + tools.loadgen + u')';

@@ -33,9 +33,10 @@ struct LoadTools
                                 int connections, int threads, double seconds);
 
 // Open loop: parlance-loadgen at a fixed rate; latency from each request's
-// scheduled time.
+// scheduled time. rate 0: closed loop. sourceAddresses > 0 spreads the
+// connections over that many loopback source addresses.
 [[nodiscard]] RunFigures runLoadgen(const LoadTools &tools, quint16 port,
                                     const QString &targetsFile, int connections, double rate,
-                                    double seconds);
+                                    double seconds, int sourceAddresses = 0);
 
 } // namespace parlance::bench

@@ -1,5 +1,6 @@
 #include "loadgenerator.h"
 
+#include <QHostAddress>
 #include <QTcpSocket>
 
 #include <cmath>
@@ -73,6 +74,10 @@ void LoadGenerator::connectSocket(int index)
     c.socket->blockSignals(true);
     c.socket->abort();
     c.socket->blockSignals(false);
+    if (m_options.sourceAddresses > 0) {
+        const quint32 source = 0x7f000002u + quint32(index % m_options.sourceAddresses);
+        c.socket->bind(QHostAddress(source), 0);
+    }
     c.socket->connectToHost(m_options.host, m_options.port);
 }
 
@@ -214,10 +219,10 @@ void LoadGenerator::onSocketLost(int index)
 
 void LoadGenerator::endSchedule()
 {
-    m_scheduleOver = true;
-    m_ticker.stop();
     if (m_options.rate > 0)
         tick(); // Anything due at the very end.
+    m_scheduleOver = true;
+    m_ticker.stop();
     if (m_inFlight == 0 && m_backlog.empty()) {
         complete();
         return;

@@ -29,6 +29,10 @@ struct LoadOptions
     // After the schedule ends, how long answers may still arrive; requests
     // still unanswered then count as failed.
     double drainSeconds = 5;
+    // > 0: connection i binds to the loopback address 127.0.0.(2 + i % N)
+    // before connecting, so a server that limits per client address (login
+    // throttling) sees N clients instead of one. Loopback targets only.
+    int sourceAddresses = 0;
     // Complete HTTP/1.1 requests, sent round-robin.
     QList<QByteArray> requests;
 };

@@ -91,8 +91,13 @@ int main(int argc, char *argv[])
     const QCommandLineOption durationOption(u"duration"_s, u"Seconds of load."_s, u"S"_s, u"10"_s);
     const QCommandLineOption drainOption(
         u"drain"_s, u"Seconds to wait for late answers after the schedule ends."_s, u"S"_s, u"5"_s);
-    parser.addOptions(
-        { urlOption, targetsOption, connectionsOption, rateOption, durationOption, drainOption });
+    const QCommandLineOption sourcesOption(
+        u"source-addresses"_s,
+        u"Spread the connections over N loopback source addresses 127.0.0.2... (per-address "
+        u"limits see N clients)."_s,
+        u"N"_s, u"0"_s);
+    parser.addOptions({ urlOption, targetsOption, connectionsOption, rateOption, durationOption,
+                        drainOption, sourcesOption });
     parser.process(app);
 
     const QUrl url(parser.value(urlOption));
@@ -108,6 +113,7 @@ int main(int argc, char *argv[])
     options.rate = parser.value(rateOption).toDouble();
     options.durationSeconds = parser.value(durationOption).toDouble();
     options.drainSeconds = parser.value(drainOption).toDouble();
+    options.sourceAddresses = std::clamp(parser.value(sourcesOption).toInt(), 0, 250);
     QString error;
     options.requests =
         readTargets(parser.value(targetsOption),
