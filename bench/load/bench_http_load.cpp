@@ -110,8 +110,9 @@ int main(int argc, char *argv[])
         u"workers"_s, u"parlanced --workers (default: the server's default)."_s, u"N"_s);
     const QCommandLineOption rateOption(
         u"rate"_s, u"Requests per second of the fixed-rate rows (default 2000)."_s, u"R"_s);
+    const QCommandLineOption storeOnlyOption(u"store-only"_s, u"Only the messages-stored rows."_s);
     parser.addOptions({ durationOption, endpointOption, repeatsOption, databaseOption,
-                        workersOption, rateOption });
+                        workersOption, rateOption, storeOnlyOption });
     parser.process(app);
 
     BenchOptions options;
@@ -126,6 +127,7 @@ int main(int argc, char *argv[])
         options.endpointSeconds = options.rateSeconds = parser.value(endpointOption).toDouble();
     if (parser.isSet(repeatsOption))
         options.repeats = parser.value(repeatsOption).toInt();
+    options.storeOnly = parser.isSet(storeOnlyOption);
     if (parser.isSet(rateOption))
         options.rate = parser.value(rateOption).toDouble();
     if (parser.isSet(workersOption))
