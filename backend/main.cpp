@@ -11,6 +11,8 @@
 #include "common/workerpool.h"
 #include "config/configloader.h"
 #include "conversations/conversationservice.h"
+#include "generation/generationservice.h"
+#include "generation/modelcatalog.h"
 #include "http/accesslog.h"
 #include "http/apiroutes.h"
 #include "http/httpplatform.h"
@@ -19,10 +21,13 @@
 #include "maintenance/maintenancescheduler.h"
 #include "storage/database.h"
 #include "storage/migrator.h"
+#include "streaming/streamapi.h"
+#include "streaming/streamregistry.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QProcessEnvironment>
+#include <QTimer>
 
 #include <cstdio>
 #include <cstdlib>
@@ -144,11 +149,18 @@ int serve(const QStringList &args)
     if (!system.readinessProbe)
         system.readinessProbe = [&database] { return database.ping(); };
 
+    auto catalog = config.modelsFile.isEmpty()
+        ? Result<ModelCatalog>(ModelCatalog::builtIn(QUrl(config.demoProviderUrl)))
+        : ModelCatalog::fromFile(config.modelsFile);
+    if (!catalog) {
+        printErr(u"models: "_s + catalog.error().message);
+        return 2;
+    }
+
     http::ApiDependencies deps;
     deps.system = system;
-    // The default model stays a constant until the model registry lands.
     deps.conversations = std::make_shared<ConversationService>(
-        database, ConversationServiceOptions { .defaultModel = u"gpt-4o"_s });
+        database, ConversationServiceOptions { .defaultModel = catalog->defaultModelId() });
     auto accounts =
         AccountService::create(database, *tokens, std::make_shared<InMemoryLoginThrottle>(),
                                AccountSettings { .argon2 = config.argon2 });
@@ -157,13 +169,26 @@ int serve(const QStringList &args)
         return 2;
     }
     deps.accounts = *accounts;
+    deps.streams = std::make_shared<StreamRegistry>();
+    auto generation = std::make_shared<GenerationService>(*catalog, deps.streams,
+                                                          deps.conversations, database, workers);
+    deps.generation = generation;
     http::registerApiRoutes(runtime.router, deps);
+    runtime.webSocketHandler = StreamApi({ deps.streams, deps.conversations, {} })
+                                   .webSocketHandler(runtime.accessTokens, &workers);
+    // Finished stream logs are kept a while for late readers, then dropped.
+    QTimer expiry;
+    QObject::connect(&expiry, &QTimer::timeout, [streams = deps.streams] {
+        streams->collectExpired();
+    });
+    expiry.start(30'000);
 
     workers.start();
     MaintenanceScheduler maintenance(workers,
                                      standardMaintenanceTasks(database, deps.conversations),
                                      { .interval = config.maintenanceInterval });
     maintenance.start();
+    generation->start();
     http::HttpPlatform platform(runtime,
                                 { config.listenHost, config.listenPort, config.threads,
                                   config.tlsCertFile, config.tlsKeyFile, config.shutdownTimeout });
@@ -182,9 +207,10 @@ int serve(const QStringList &args)
             return;
         stopping = true;
         maintenance.stop();
-        platform.shutdown([&workers] {
+        platform.shutdown([&workers, &generation] {
             // Jobs of requests that timed out still finish; then each worker
             // thread closes its database connection on the way out.
+            generation->stop();
             workers.stop();
             QCoreApplication::exit(0);
         });

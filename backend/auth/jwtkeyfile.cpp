@@ -91,7 +91,6 @@ Result<JwtKeyFile::Loaded> JwtKeyFile::loadOrCreate(const QString &path)
         ::unlink(native.constData());
         return error;
     }
-    qCInfo(lcAuth).noquote() << "Created the access-token signing key" << path;
     return Loaded { std::move(random).value(), true };
 }
 

@@ -278,6 +278,17 @@ const QList<Option> &options()
                   return std::nullopt;
               },
               [](const ServerConfig &c) -> QString { return showMs(c.maintenanceInterval); } });
+        o.append({ u"models"_s, u"FILE"_s,
+                   u"Model catalog (JSON, see docs/streaming.md); without it the built-in "
+                   u"demo model is offered."_s,
+                   text(&ServerConfig::modelsFile),
+                   [](const ServerConfig &c) -> QString {
+                       return c.modelsFile.isEmpty() ? u"none"_s : c.modelsFile;
+                   } });
+        o.append({ u"demo-provider"_s, u"URL"_s,
+                   u"The provider simulator that answers the demo model (no catalog)."_s,
+                   text(&ServerConfig::demoProviderUrl),
+                   [](const ServerConfig &c) -> QString { return c.demoProviderUrl; } });
         o.append({ u"test-hooks"_s, QString(), u"Integration tests only: enable test routes."_s,
                    [](ServerConfig &c, const QString &v) -> std::optional<QString> {
                        const QString t = v.trimmed().toLower();

@@ -48,6 +48,10 @@ struct ServerConfig
 
     // Housekeeping (purging expired trash and refresh tokens); 0: never.
     std::chrono::milliseconds maintenanceInterval { 3'600'000 };
+    // Models (docs/streaming.md): a catalog file; empty offers the built-in
+    // `demo` model, answered by the provider simulator at demoProviderUrl.
+    QString modelsFile;
+    QString demoProviderUrl = QStringLiteral("http://127.0.0.1:8090");
 
     // Integration tests only: extra routes that sleep on a worker.
     bool testHooks = false;

@@ -17,7 +17,8 @@ class Router;
 // message or folder answers 404 not_found exactly like a missing one.
 //
 //   ConversationsApi  /conversations, /conversations/<id>, …/restore, /tags
-//   MessagesApi       /conversations/<id>/messages, /messages/<id>
+//   MessagesApi       GET /conversations/<id>/messages, GET /messages/<id>
+//                     (posting a message starts an answer: GenerationApi)
 //   FoldersApi        /folders, /folders/<id>
 class ConversationsApi
 {

@@ -106,7 +106,7 @@ Result<Message> MessageRepository::append(const QString &userId, const QString &
     }
     }
 
-    const QString id = sql::newId();
+    const QString id = message.id.isEmpty() ? sql::newId() : message.id;
     const std::optional<Usage> &usage = message.usage;
     auto inserted = sql::execUpdate(
         *db,

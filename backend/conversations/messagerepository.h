@@ -24,6 +24,10 @@ struct NewMessage
     enum class Parent { SelectedLeaf, Root, Id };
     Parent parent = Parent::SelectedLeaf;
     QString parentId; // For Parent::Id.
+    // Empty: a new id is made. The generation names the assistant message
+    // before it exists (its stream URL is answered at once), then stores it
+    // under that id when the answer ends.
+    QString id;
 
     Message::Role role = Message::Role::User;
     QList<ContentPart> content;

@@ -62,28 +62,8 @@ void MessagesApi::registerRoutes(Router &router) const
              })
         .paramNames = { u"conversation_id"_s };
 
-    router
-        .add(Method::Post, api::ConversationMessages, Access::User,
-             u"Post a user message (under the selected leaf, or under parent_id: an edit is a "
-             u"new sibling)"_s,
-             [svc](RequestContext &ctx) {
-                 auto json = ctx.jsonObject();
-                 if (!json)
-                     return ctx.respondError(json.error());
-                 auto draft = requests::messageDraft(*json);
-                 if (!draft)
-                     return ctx.respondError(draft.error());
-                 ctx.runOnWorker([svc, user = ctx.user().userId, id = ctx.pathArg(),
-                                  d = *draft] { return svc->postUserMessage(user, id, d); },
-                                 [&ctx](Result<Message> message) {
-                                     if (!message)
-                                         return ctx.respondError(message.error());
-                                     ctx.addResponseHeader(
-                                         "Location", api::path(api::Message, message->id).toUtf8());
-                                     ctx.respondJson(201, message->toJson());
-                                 });
-             })
-        .paramNames = { u"conversation_id"_s };
+    // POST .../messages (store the user message AND start its answer) belongs
+    // to GenerationApi (backend/generation).
 
     router
         .add(Method::Get, api::Message, Access::User,

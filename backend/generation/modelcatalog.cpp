@@ -294,6 +294,8 @@ ModelCatalog ModelCatalog::builtIn(const QUrl &simulatorUrl)
                  + u"/v1"_s);
     simulator.baseUrl = base;
     simulator.upstreamModel = u"demo"_s;
+    // The simulator accepts any non-empty key and refuses none.
+    simulator.apiKey = QByteArrayLiteral("demo");
     simulator.contextWindow = 32768;
     ModelEntry demo;
     demo.id = u"demo"_s;

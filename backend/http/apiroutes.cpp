@@ -2,6 +2,8 @@
 
 #include "auth/authapi.h"
 #include "conversations/conversationsapi.h"
+#include "generation/generationapi.h"
+#include "streaming/streamapi.h"
 #include "http/router.h"
 
 namespace parlance::http {
@@ -12,6 +14,9 @@ void registerApiRoutes(Router &router, const ApiDependencies &deps)
     // Module APIs: e.g. ConversationsApi(deps.conversations).registerRoutes(router);
     registerConversationRoutes(router, deps.conversations);
     AuthApi(deps.accounts).registerRoutes(router);
+    GenerationApi(deps.generation).registerRoutes(router);
+    registerModelRoutes(router, deps.generation);
+    StreamApi({ deps.streams, deps.conversations, {} }).registerRoutes(router);
 }
 
 } // namespace parlance::http

@@ -7,6 +7,8 @@
 namespace parlance {
 class AccountService;
 class ConversationService;
+class GenerationService;
+class StreamRegistry;
 } // namespace parlance
 
 namespace parlance::http {
@@ -22,6 +24,8 @@ struct ApiDependencies
     // Module services are added here as modules land (auth, conversations...).
     std::shared_ptr<ConversationService> conversations;
     std::shared_ptr<AccountService> accounts;
+    std::shared_ptr<GenerationService> generation;
+    std::shared_ptr<StreamRegistry> streams;
 };
 
 // The single place every API class registers its routes; main() and the

@@ -5,8 +5,13 @@
 #include <QtGlobal>
 
 #include <atomic>
+#include <functional>
 #include <chrono>
 #include <memory>
+
+QT_BEGIN_NAMESPACE
+class QWebSocket;
+QT_END_NAMESPACE
 
 namespace parlance {
 class AccessTokenService;
@@ -41,6 +46,11 @@ struct HttpRuntime
     std::shared_ptr<const AccessTokenService> accessTokens;
     WorkerPool *workers = nullptr;
     AccessLog *accessLog = nullptr; // null: no access log
+    // Qt HttpServer 6.4 hands a request with "Upgrade: websocket" to its own
+    // QWebSocketServer without routing it; the finished socket comes here, on
+    // the connection's thread (the handler takes ownership). Null: upgrades
+    // are refused.
+    std::function<void(QWebSocket *)> webSocketHandler;
 
     std::atomic<int> connections { 0 };
     std::atomic<int> inFlight { 0 };

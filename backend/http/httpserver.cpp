@@ -9,6 +9,7 @@
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QTcpSocket>
+#include <QWebSocket>
 
 using namespace Qt::StringLiterals;
 
@@ -52,12 +53,29 @@ QStringView bearerToken(const QByteArray &header, QString &storage)
 HttpServer::HttpServer(HttpRuntime &runtime, QObject *parent)
     : QAbstractHttpServer(parent)
     , m_runtime(runtime)
-{ }
+{
+    // Connecting the signal is what makes Qt accept upgrades at all.
+    if (m_runtime.webSocketHandler) {
+        connect(this, &QAbstractHttpServer::newWebSocketConnection, this, [this] {
+            while (hasPendingWebSocketConnections()) {
+                if (QWebSocket *socket = nextPendingWebSocketConnection().release())
+                    m_runtime.webSocketHandler(socket);
+            }
+        });
+    }
+}
 
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     if (ConnectionGuard *guard = ConnectionGuard::of(socket); guard && guard->rejected())
         return true;
+    // Qt 6.4 asks handleRequest() about an "Upgrade: websocket" request and,
+    // when it returns true, hands the socket to its QWebSocketServer. Answer
+    // nothing here: the WebSocket handler authenticates on the open socket.
+    if (m_runtime.webSocketHandler
+        && request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0) {
+        return true;
+    }
     RequestContext::Request copy;
     copy.method = toMethod(request.method());
     copy.path = request.url().path(QUrl::FullyEncoded);

@@ -203,6 +203,31 @@ void RequestContext::finish(int status, const QByteArray &body, const QByteArray
         guard->responseFinished(close);
 }
 
+std::unique_ptr<QHttpServerResponder>
+RequestContext::beginStreaming(int status, const QList<std::pair<QByteArray, QByteArray>> &headers)
+{
+    if (m_responded)
+        return nullptr;
+    m_responded = true;
+    m_runtime.inFlight.fetch_sub(1, std::memory_order_relaxed);
+    writeAccessLog(status, 0);
+    ConnectionGuard *guard = ConnectionGuard::of(m_socket);
+    if (clientGone() || (guard && guard->rejected()))
+        return nullptr;
+    QHttpServerResponder &out = *m_responder;
+    out.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(status));
+    out.writeHeader("X-Request-Id", m_requestId.toLatin1());
+    for (const auto &[name, value] : headers)
+        out.writeHeader(name, value);
+    for (const auto &[name, value] : std::as_const(m_responseHeaders))
+        out.writeHeader(name, value);
+    out.writeHeader("Connection", "close");
+    // The first writeBody() ends the head with its blank line; flush it now
+    // so the client sees the stream open before the first event.
+    out.writeBody(QByteArray());
+    return std::move(m_responder);
+}
+
 void RequestContext::writeAccessLog(int status, qint64 bytes) const
 {
     if (!m_runtime.accessLog)

@@ -118,6 +118,15 @@ public:
     void respondEmpty(int status = 204);
     void respondBytes(int status, const QByteArray &body, const QByteArray &contentType);
 
+    // A streamed answer (SSE): writes the status line, the headers given
+    // plus X-Request-Id and "Connection: close" (the body ends when the
+    // connection does), counts the request as answered (access log, in-flight
+    // count), and hands over the responder for writeBody() per event. Null
+    // when the client already left. The caller guards the socket with a
+    // QPointer and, at the end, calls ConnectionGuard::responseFinished(true).
+    [[nodiscard]] std::unique_ptr<QHttpServerResponder>
+    beginStreaming(int status, const QList<std::pair<QByteArray, QByteArray>> &headers);
+
     [[nodiscard]] bool hasResponded() const { return m_responded; }
     // True once the client has disconnected; work may stop early.
     [[nodiscard]] bool clientGone() const;

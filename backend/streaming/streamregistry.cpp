@@ -147,6 +147,17 @@ std::optional<QString> StreamRegistry::activeMessage(const QString &conversation
     return *it;
 }
 
+void StreamRegistry::discard(const QString &messageId)
+{
+    std::lock_guard guard(m_state->mutex);
+    const auto log = m_state->logs.take(messageId);
+    if (!log)
+        return;
+    const auto it = m_state->activeByConversation.constFind(log->identity().conversationId);
+    if (it != m_state->activeByConversation.cend() && *it == messageId)
+        m_state->activeByConversation.erase(it);
+}
+
 int StreamRegistry::collectExpired()
 {
     std::lock_guard guard(m_state->mutex);

@@ -59,6 +59,11 @@ public:
     [[nodiscard]] std::optional<QString> activeMessage(const QString &conversationId,
                                                        const QString &userId) const;
 
+    // Forgets a log at once, open or not, and frees its conversation: for a
+    // generation reserved with start() whose set-up then failed (unknown
+    // conversation, invalid message), so nothing of it stays visible.
+    void discard(const QString &messageId);
+
     // Forgets finished logs older than the retention; returns how many.
     int collectExpired();
 

@@ -117,7 +117,9 @@ private Q_SLOTS:
     void acknowledgedWritesSurviveKill9()
     {
         ParlancedProcess server;
-        QVERIFY2(server.start(cheapAuthArgs()), qPrintable(server.errorText()));
+        const QStringList args =
+            cheapAuthArgs() + QStringList { u"--demo-provider"_s, u"http://127.0.0.1:9"_s };
+        QVERIFY2(server.start(args), qPrintable(server.errorText()));
         TestHttpClient http(server.baseUrl());
         const auto session = registerAccount(http, u"durable@example.com"_s, GoodPassword);
         PARLANCE_COMPARE_REPLY(session, 201, "");
@@ -127,19 +129,26 @@ private Q_SLOTS:
         PARLANCE_COMPARE_REPLY(conversation, 201, "");
         const QString id = conversation.json.value(u"id"_s).toString();
         const QString messages = api::path(api::ConversationMessages, id);
+        // Each post starts an answer; the demo provider is a closed port
+        // here, so the answer ends at once (stored as an error message). Read
+        // its stream to the end before the next post: one answer at a time.
         QStringList messageIds;
         for (int i = 0; i < 3; ++i) {
             const auto posted = http.request(
                 "POST", messages, QJsonObject { { u"content"_s, textContent(u"m%1"_s.arg(i)) } });
             PARLANCE_COMPARE_REPLY(posted, 201, "");
-            messageIds.append(posted.json.value(u"id"_s).toString());
+            messageIds.append(posted.json.value(u"message"_s).toObject().value(u"id"_s).toString());
+            const QString answer = posted.json.value(u"assistant_message_id"_s).toString();
+            QVERIFY(!answer.isEmpty());
+            PARLANCE_COMPARE_REPLY(http.get(api::path(api::Stream, answer)), 200, "");
+            messageIds.append(answer);
         }
         const auto rotated = refresh(http, refreshOf(session));
         PARLANCE_COMPARE_REPLY(rotated, 200, "");
         // No goodbye: the answers above were the server's promise.
         server.kill();
 
-        QVERIFY2(server.start(cheapAuthArgs()), qPrintable(server.errorText()));
+        QVERIFY2(server.start(args), qPrintable(server.errorText()));
         TestHttpClient after(server.baseUrl());
         PARLANCE_COMPARE_REPLY(login(after, u"durable@example.com"_s, GoodPassword), 200, "");
         // The rotation was recorded: its successor token still works.

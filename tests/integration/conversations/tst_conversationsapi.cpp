@@ -40,6 +40,17 @@ private:
         return m_http->request(method, path, body, auth);
     }
 
+    // Posts a message and waits for its answer to end (the stream closes).
+    TestHttpClient::Reply postAndWait(const QByteArray &token, const QString &path,
+                                      const QJsonObject &body)
+    {
+        const auto reply = as(token, "POST", path, body);
+        const QString answer = reply.json.value(u"assistant_message_id"_s).toString();
+        if (!answer.isEmpty())
+            (void)as(token, "GET", api::path(api::Stream, answer));
+        return reply;
+    }
+
     static void verifyError(const TestHttpClient::Reply &reply, int status, const QString &code)
     {
         QCOMPARE(reply.status, status);
@@ -54,9 +65,11 @@ private Q_SLOTS:
     {
         qInfo() << "database:" << ParlancedProcess::databaseKind();
         // Argon2 at its minimum cost: hashing is not what this suite tests.
-        QVERIFY2(
-            m_server.start({ u"--argon2-memory-kib"_s, u"64"_s, u"--argon2-iterations"_s, u"1"_s }),
-            qPrintable(m_server.errorText()));
+        // Posting a message starts an answer; the demo model's provider is a
+        // closed port here, so each answer ends at once as an error message.
+        QVERIFY2(m_server.start({ u"--argon2-memory-kib"_s, u"64"_s, u"--argon2-iterations"_s,
+                                  u"1"_s, u"--demo-provider"_s, u"http://127.0.0.1:9"_s }),
+                 qPrintable(m_server.errorText()));
         m_http = std::make_unique<TestHttpClient>(m_server.baseUrl());
         const auto signUp = [this](const QString &email) {
             const auto reply = m_http->request(
@@ -91,26 +104,29 @@ private Q_SLOTS:
                                   { u"unknown"_s, 1 } });
         QCOMPARE(created.status, 201);
         const QString conv = created.json.value(u"id"_s).toString();
-        QCOMPARE(created.json.value(u"model"_s).toString(), u"gpt-4o"_s);
+        QCOMPARE(created.json.value(u"model"_s).toString(), u"demo"_s);
         QCOMPARE(created.json.value(u"tags"_s).toArray(), QJsonArray { u"red"_s });
         QCOMPARE(created.header("location"), api::path(api::Conversation, conv).toUtf8());
 
         const QString messages = api::path(api::ConversationMessages, conv);
         const auto first =
-            as(m_alice, "POST", messages, { { u"content"_s, textContent(u"hi"_s) } });
+            postAndWait(m_alice, messages, { { u"content"_s, textContent(u"hi"_s) } });
         QCOMPARE(first.status, 201);
-        const QString firstId = first.json.value(u"id"_s).toString();
+        const QString firstId = first.json.value(u"message"_s).toObject().value(u"id"_s).toString();
+        const QString firstAnswer = first.json.value(u"assistant_message_id"_s).toString();
         // Edit the first message: a new root sibling.
-        const auto edit =
-            as(m_alice, "POST", messages,
-               { { u"parent_id"_s, QJsonValue::Null }, { u"content"_s, textContent(u"hello"_s) } });
+        const auto edit = postAndWait(
+            m_alice, messages,
+            { { u"parent_id"_s, QJsonValue::Null }, { u"content"_s, textContent(u"hello"_s) } });
         QCOMPARE(edit.status, 201);
-        QCOMPARE(edit.json.value(u"sibling_index"_s).toInt(), 1);
-        QCOMPARE(edit.json.value(u"sibling_count"_s).toInt(), 2);
+        const QJsonObject edited = edit.json.value(u"message"_s).toObject();
+        QCOMPARE(edited.value(u"sibling_index"_s).toInt(), 1);
+        QCOMPARE(edited.value(u"sibling_count"_s).toInt(), 2);
 
+        // The edit and its (failed) answer.
         const auto path = as(m_alice, "GET", messages + u"?limit=10"_s);
         QCOMPARE(path.status, 200);
-        QCOMPARE(path.json.value(u"messages"_s).toArray().size(), 1);
+        QCOMPARE(path.json.value(u"messages"_s).toArray().size(), 2);
         QCOMPARE(path.json.value(u"has_more_before"_s).toBool(), false);
 
         const auto one = as(m_alice, "GET", api::path(api::Message, firstId));
@@ -120,7 +136,8 @@ private Q_SLOTS:
         const auto select = as(m_alice, "PATCH", api::path(api::Conversation, conv),
                                { { u"selected_message_id"_s, firstId }, { u"pinned"_s, true } });
         QCOMPARE(select.status, 200);
-        QCOMPARE(select.json.value(u"selected_leaf_id"_s).toString(), firstId);
+        // The branch through the first message ends at its answer.
+        QCOMPARE(select.json.value(u"selected_leaf_id"_s).toString(), firstAnswer);
         QCOMPARE(select.json.value(u"pinned"_s).toBool(), true);
 
         const auto list =
@@ -165,9 +182,11 @@ private Q_SLOTS:
             as(m_alice, "POST", QString(api::Conversations), { { u"title"_s, u"Secret"_s } })
                 .json.value(u"id"_s)
                 .toString();
-        const QString message = as(m_alice, "POST", api::path(api::ConversationMessages, conv),
-                                   { { u"content"_s, textContent(u"secret"_s) } })
-                                    .json.value(u"id"_s)
+        const QString message = postAndWait(m_alice, api::path(api::ConversationMessages, conv),
+                                            { { u"content"_s, textContent(u"secret"_s) } })
+                                    .json.value(u"message"_s)
+                                    .toObject()
+                                    .value(u"id"_s)
                                     .toString();
         const QString bobsConv =
             as(m_bob, "POST", QString(api::Conversations), { { u"title"_s, u"Bob"_s } })

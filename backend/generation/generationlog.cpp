@@ -1,0 +1,5 @@
+#include "generation/generationlog.h"
+
+namespace parlance {
+Q_LOGGING_CATEGORY(lcGeneration, "parlance.generation")
+} // namespace parlance

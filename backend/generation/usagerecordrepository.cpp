@@ -1,0 +1,77 @@
+#include "generation/usagerecordrepository.h"
+
+#include "storage/database.h"
+#include "storage/sql.h"
+
+#include <QSqlQuery>
+#include <QTimeZone>
+
+using namespace Qt::StringLiterals;
+
+namespace parlance {
+
+UsageRecordRepository::UsageRecordRepository(Database &db)
+    : m_db(db)
+{ }
+
+Result<UsageRecord> UsageRecordRepository::insert(UsageRecord record)
+{
+    auto db = m_db.connection();
+    if (!db)
+        return db.error();
+    if (record.id.isEmpty())
+        record.id = sql::newId();
+    if (!record.createdAt.isValid()) {
+        record.createdAt =
+            QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch(), Qt::UTC);
+    }
+    auto inserted = sql::execUpdate(
+        *db,
+        u"INSERT INTO usage_records (id, user_id, message_id, model, deployment, input_tokens, "
+        u"output_tokens, cached_tokens, cost_micros, estimated, status, created_at) "
+        u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+        { record.id, record.userId, record.messageId, sql::text(record.model),
+          sql::text(record.deployment), record.usage.inputTokens, record.usage.outputTokens,
+          record.usage.cachedTokens, record.usage.costMicros, record.usage.estimated,
+          sql::text(record.status), sql::toDb(record.createdAt) });
+    if (!inserted)
+        return inserted.error();
+    return record;
+}
+
+Result<QList<UsageRecord>> UsageRecordRepository::listForUser(const QString &userId, int limit)
+{
+    auto db = m_db.connection();
+    if (!db)
+        return db.error();
+    auto query =
+        sql::exec(*db,
+                  u"SELECT id, message_id, model, deployment, input_tokens, output_tokens, "
+                  u"cached_tokens, cost_micros, estimated, status, created_at "
+                  u"FROM usage_records WHERE user_id = ? "
+                  u"ORDER BY created_at DESC, id DESC LIMIT ?"_s,
+                  { userId, qBound(1, limit, 1000) });
+    if (!query)
+        return query.error();
+    QSqlQuery rows = std::move(query).value();
+    QList<UsageRecord> out;
+    while (rows.next()) {
+        UsageRecord r;
+        r.id = rows.value(0).toString();
+        r.userId = userId;
+        r.messageId = rows.value(1).toString();
+        r.model = rows.value(2).toString();
+        r.deployment = rows.value(3).toString();
+        r.usage.inputTokens = rows.value(4).toLongLong();
+        r.usage.outputTokens = rows.value(5).toLongLong();
+        r.usage.cachedTokens = rows.value(6).toLongLong();
+        r.usage.costMicros = rows.value(7).toLongLong();
+        r.usage.estimated = rows.value(8).toBool();
+        r.status = rows.value(9).toString();
+        r.createdAt = sql::timeFromDb(rows.value(10));
+        out.append(r);
+    }
+    return out;
+}
+
+} // namespace parlance

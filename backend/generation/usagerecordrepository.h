@@ -1,0 +1,44 @@
+#pragma once
+
+#include "common/result.h"
+#include "domain/usage.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+namespace parlance {
+
+class Database;
+
+// What one finished generation cost, for billing and quotas. Written once
+// per assistant message (the message id is unique), in the same transaction
+// as the message itself.
+struct UsageRecord
+{
+    QString id;
+    QString userId;
+    QString messageId;
+    QString model;
+    QString deployment;
+    Usage usage; // tokens, cost (micros), estimated
+    QString status; // complete, stopped, interrupted, error
+    QDateTime createdAt;
+};
+
+// The usage_records table (migration 0003). Blocking: worker threads only.
+class UsageRecordRepository
+{
+public:
+    explicit UsageRecordRepository(Database &db);
+
+    // `record.id` and `createdAt` are filled when empty / invalid.
+    [[nodiscard]] Result<UsageRecord> insert(UsageRecord record);
+    // The caller's records, newest first (for the usage page and tests).
+    [[nodiscard]] Result<QList<UsageRecord>> listForUser(const QString &userId, int limit = 100);
+
+private:
+    Database &m_db;
+};
+
+} // namespace parlance

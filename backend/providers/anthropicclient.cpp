@@ -1,0 +1,32 @@
+#include "providers/anthropicclient.h"
+
+#include "providers/anthropicprotocol.h"
+
+using namespace Qt::StringLiterals;
+
+namespace parlance {
+
+Result<QJsonObject> AnthropicClient::buildBody(const DeploymentEndpoint &endpoint,
+                                               const ProviderRequest &request) const
+{
+    return AnthropicProtocol::buildBody(endpoint, request);
+}
+
+QNetworkRequest AnthropicClient::buildNetworkRequest(const DeploymentEndpoint &endpoint) const
+{
+    QNetworkRequest request = baseRequest(AnthropicProtocol::endpointUrl(endpoint));
+    if (!endpoint.apiKey.isEmpty())
+        request.setRawHeader("x-api-key"_ba, endpoint.apiKey.toUtf8());
+    request.setRawHeader(
+        "anthropic-version"_ba,
+        QByteArray(AnthropicProtocol::apiVersion.data(), AnthropicProtocol::apiVersion.size()));
+    applyExtraHeaders(&request, endpoint);
+    return request;
+}
+
+std::unique_ptr<StreamDecoder> AnthropicClient::createDecoder() const
+{
+    return std::make_unique<AnthropicStreamDecoder>();
+}
+
+} // namespace parlance

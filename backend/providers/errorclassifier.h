@@ -1,0 +1,33 @@
+#pragma once
+
+#include "providers/provideroutcome.h"
+#include "providers/streamdecoder.h"
+
+#include <optional>
+
+namespace parlance {
+
+// The one place that decides what a failure means (docs/providers.md has the
+// table). Pure functions, unit-tested without a network.
+namespace ErrorClassifier {
+
+// A non-2xx answer, before any text (there can be none).
+[[nodiscard]] ProviderOutcome fromHttpStatus(int status, const UpstreamErrorInfo &info,
+                                             std::optional<int> retryAfterSeconds,
+                                             const QString &apiKey);
+
+// An error event inside a 200 stream. Before the first delta it is classified
+// by its type as the matching HTTP error would be; after it, Interrupted.
+[[nodiscard]] ProviderOutcome fromStreamError(const UpstreamErrorInfo &info, qint64 deltaCount,
+                                              const QString &apiKey);
+
+// A transport-level failure (no HTTP answer, a timeout, a cut body).
+// `Kind` is Retryable before the first delta and Interrupted after.
+[[nodiscard]] ProviderOutcome transportFailure(ProviderOutcome::Cause cause, qint64 deltaCount,
+                                               const QString &detail);
+
+[[nodiscard]] bool looksLikeContextOverflow(const UpstreamErrorInfo &info);
+
+} // namespace ErrorClassifier
+
+} // namespace parlance

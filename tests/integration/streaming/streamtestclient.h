@@ -1,0 +1,51 @@
+#pragma once
+
+#include "sse/sseevent.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+using parlance::SseEvent;
+
+// A raw-socket SSE reader for the stream route: it can stop after any number
+// of events (a client that disconnects mid-stream), send Last-Event-ID, and
+// reports exactly what came over the wire.
+struct StreamRead
+{
+    int status = 0;
+    QByteArray head; // status line and headers
+    QByteArray body; // non-SSE bodies (errors)
+    QList<SseEvent> events;
+    bool closedByServer = false;
+    QString error;
+
+    [[nodiscard]] QString text() const; // the deltas joined
+    [[nodiscard]] QStringList types() const;
+    [[nodiscard]] QString lastId() const;
+    [[nodiscard]] QJsonObject data(int index) const;
+    [[nodiscard]] std::optional<SseEvent> last(const QString &type) const;
+    [[nodiscard]] QJsonObject errorJson() const;
+};
+
+struct StreamRequest
+{
+    QString path;
+    QByteArray token; // bearer header; empty: none
+    std::optional<QByteArray> lastEventIdHeader;
+    int maxEvents = -1; // stop (abort the socket) after this many events
+    int timeoutMs = 30'000;
+};
+
+[[nodiscard]] StreamRead readStream(quint16 port, const StreamRequest &request);
+[[nodiscard]] inline StreamRead readStream(quint16 port, const QString &path,
+                                           const QByteArray &token)
+{
+    StreamRequest request;
+    request.path = path;
+    request.token = token;
+    return readStream(port, request);
+}
