@@ -74,14 +74,17 @@ void printTable(const QList<Row> &rows, int repeats)
         QList<double> cpu;
         for (const RunFigures &run : good)
             cpu.append(run.serverCpuMs);
-        std::printf("| %s | %s | %s | %s | %s | %s | %lld of %lld%s | %.2f |\n",
-                    qUtf8Printable(row.database), qUtf8Printable(row.endpoint),
-                    qUtf8Printable(row.load),
-                    qUtf8Printable(spread(good, &RunFigures::requestsPerSecond, "%.0f")),
-                    qUtf8Printable(spread(good, &RunFigures::p50Ms, "%.2f")),
-                    qUtf8Printable(spread(good, &RunFigures::p99Ms, "%.2f")),
-                    static_cast<long long>(errors), static_cast<long long>(requests),
-                    good.size() < row.runs.size() ? " (a run failed)" : "", median(cpu));
+        const double cpuMs = median(cpu);
+        // 0: not measured (rows without a server).
+        const QString cpuText = cpuMs > 0 ? QString::asprintf("%.2f", cpuMs) : u"n/a"_s;
+        std::printf(
+            "| %s | %s | %s | %s | %s | %s | %lld of %lld%s | %s |\n", qUtf8Printable(row.database),
+            qUtf8Printable(row.endpoint), qUtf8Printable(row.load),
+            qUtf8Printable(spread(good, &RunFigures::requestsPerSecond, "%.0f")),
+            qUtf8Printable(spread(good, &RunFigures::p50Ms, "%.2f")),
+            qUtf8Printable(spread(good, &RunFigures::p99Ms, "%.2f")),
+            static_cast<long long>(errors), static_cast<long long>(requests),
+            good.size() < row.runs.size() ? " (a run failed)" : "", qUtf8Printable(cpuText));
     }
     std::printf("\nreq/s, p50, p99: min / median / max over %d runs. errors: HTTP 4xx/5xx, socket "
                 "errors and timeouts, summed over the runs. server CPU: parlanced's user+system "
@@ -110,8 +113,9 @@ int main(int argc, char *argv[])
         u"workers"_s, u"parlanced --workers (default: the server's default)."_s, u"N"_s);
     const QCommandLineOption rateOption(
         u"rate"_s, u"Requests per second of the fixed-rate rows (default 2000)."_s, u"R"_s);
+    const QCommandLineOption storeOnlyOption(u"store-only"_s, u"Only the messages-stored rows."_s);
     parser.addOptions({ durationOption, endpointOption, repeatsOption, databaseOption,
-                        workersOption, rateOption });
+                        workersOption, rateOption, storeOnlyOption });
     parser.process(app);
 
     BenchOptions options;
@@ -126,6 +130,7 @@ int main(int argc, char *argv[])
         options.endpointSeconds = options.rateSeconds = parser.value(endpointOption).toDouble();
     if (parser.isSet(repeatsOption))
         options.repeats = parser.value(repeatsOption).toInt();
+    options.storeOnly = parser.isSet(storeOnlyOption);
     if (parser.isSet(rateOption))
         options.rate = parser.value(rateOption).toDouble();
     if (parser.isSet(workersOption))

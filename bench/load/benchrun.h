@@ -19,6 +19,7 @@ struct BenchOptions
     double rate = 2000;
     int serverThreads = 0;
     int serverWorkers = 0; // 0: the server's default.
+    bool storeOnly = false; // Only the messages-stored rows.
     QStringList databases { QStringLiteral("sqlite"), QStringLiteral("postgresql") };
 };
 

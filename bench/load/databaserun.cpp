@@ -4,6 +4,7 @@
 #include "benchrun.h"
 #include "benchseed.h"
 #include "contract/apipaths.h"
+#include "storerun.h"
 
 #include <QDir>
 #include <QFile>
@@ -45,22 +46,36 @@ bool writeTargets(const QString &path, const QList<QByteArray> &lines)
     return file.error() == QFileDevice::NoError;
 }
 
-// One blocking request on a fresh socket; the status code, 0 on failure.
-int probeStatus(quint16 port, const QByteArray &method, const QByteArray &path,
-                const QByteArray &body)
+struct Probe
 {
+    int status = 0; // 0: no answer.
+    QJsonObject json;
+};
+
+// One blocking request on a fresh socket (Connection: close, so the answer
+// ends with the connection).
+Probe probe(quint16 port, const QByteArray &method, const QByteArray &path, const QByteArray &body,
+            const QByteArray &token = {})
+{
+    Probe result;
     QTcpSocket socket;
     socket.connectToHost(u"127.0.0.1"_s, port);
     if (!socket.waitForConnected(5'000))
-        return 0;
+        return result;
     socket.write(method + ' ' + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                 + (token.isEmpty() ? QByteArray() : "Authorization: Bearer " + token + "\r\n")
                  + "Content-Type: application/json\r\nContent-Length: "
                  + QByteArray::number(body.size()) + "\r\n\r\n" + body);
     QByteArray answer;
-    while (!answer.contains("\r\n") && socket.waitForReadyRead(10'000))
+    while (socket.state() == QAbstractSocket::ConnectedState && socket.waitForReadyRead(10'000))
         answer += socket.readAll();
+    answer += socket.readAll();
     const QList<QByteArray> words = answer.left(answer.indexOf("\r\n")).split(' ');
-    return words.size() >= 2 ? words[1].toInt() : 0;
+    result.status = words.size() >= 2 ? words[1].toInt() : 0;
+    const qsizetype bodyStart = answer.indexOf("\r\n\r\n");
+    if (bodyStart >= 0)
+        result.json = QJsonDocument::fromJson(answer.mid(bodyStart + 4)).object();
+    return result;
 }
 
 QByteArray messageBody(int i)
@@ -208,6 +223,7 @@ int runDatabase(const QString &kind, const BenchOptions &options, const LoadTool
     (void)runWrk(tools, port, targets->list, options.connections, wrkThreads, 2);
     (void)runWrk(tools, port, targets->history, options.connections, wrkThreads, 2);
 
+    const qsizetype firstRow = rows.size();
     const QString closed = u"%1 connections"_s.arg(options.connections);
     const QString paced =
         u"%1 req/s, %2 connections"_s.arg(options.rate, 0, 'f', 0).arg(options.connections);
@@ -238,7 +254,7 @@ int runDatabase(const QString &kind, const BenchOptions &options, const LoadTool
     const QByteArray loginProbeBody =
         compact({ { u"email"_s, users->first().email }, { u"password"_s, plan.password } });
     const int loginStatus =
-        probeStatus(port, "POST", QString(api::AuthLogin).toUtf8(), loginProbeBody);
+        probe(port, "POST", QString(api::AuthLogin).toUtf8(), loginProbeBody).status;
     Row &loginRow = addRow(rows, label, u"login (POST /api/v1/auth/login)"_s,
                            closed + u", %1 source addresses"_s.arg(options.connections));
     if (loginStatus == 404 || loginStatus == 405 || loginStatus == 0) {
@@ -253,7 +269,9 @@ int runDatabase(const QString &kind, const BenchOptions &options, const LoadTool
         // address, and wrk would send every login from 127.0.0.1.
         measured.append({ rows.size() - 1, u"login"_s, [&] {
                              return runLoadgen(tools, port, targets->login, options.connections, 0,
-                                               options.endpointSeconds, options.connections);
+                                               options.endpointSeconds, options.connections,
+                                               // A queue of 64 logins takes seconds to drain.
+                                               30);
                          } });
     }
     addRow(rows, label, u"list conversations (GET /api/v1/conversations)"_s, closed);
@@ -267,6 +285,10 @@ int runDatabase(const QString &kind, const BenchOptions &options, const LoadTool
     addRow(rows, label, u"history, fixed rate"_s, paced);
     measured.append({ rows.size() - 1, u"history @rate"_s, pacedRun(targets->history) });
 
+    if (options.storeOnly) {
+        rows.resize(firstRow);
+        measured.clear();
+    }
     // Repeats outside, rows inside: slow drift of the machine spreads over
     // every row instead of landing on one.
     for (int r = 1; r <= options.repeats && !interrupted(); ++r) {
@@ -276,18 +298,37 @@ int runDatabase(const QString &kind, const BenchOptions &options, const LoadTool
             const double cpuBefore = processCpuSeconds(serverPid);
             RunFigures f = m.run();
             const double cpuAfter = processCpuSeconds(serverPid);
-            if (f.ok && cpuBefore >= 0 && cpuAfter >= 0 && f.requests > 0)
-                f.serverCpuMs = (cpuAfter - cpuBefore) * 1000 / double(f.requests);
+            if (f.ok && cpuBefore >= 0 && cpuAfter >= 0 && f.answered > 0)
+                f.serverCpuMs = (cpuAfter - cpuBefore) * 1000 / double(f.answered);
             report(u"run %1 %2"_s.arg(r).arg(m.name), f);
             rows[m.row].runs.append(f);
         }
     }
 
     // Messages stored per second: counted in the database, not from answers.
+    // Once POST …/messages also starts an LLM generation, the route measures
+    // far more than storage (and a second post to a conversation whose answer
+    // is running is 409), so the rows then come from the service instead.
+    const SeededUser &first = users->first();
+    const Probe posted = probe(
+        port, "POST", api::path(api::ConversationMessages, first.conversationIds.first()).toUtf8(),
+        messageBody(0), first.token);
+    // Only a plain 201 without an answer being started measures storage.
+    const bool postGenerates =
+        posted.status != 201 || posted.json.contains(u"assistant_message_id"_s);
     Row &store = addRow(rows, label, u"messages stored/s (POST …/messages; req/s = rows/s)"_s,
                         u"%1 connections, %2 s"_s.arg(options.storeConnections)
                             .arg(options.storeSeconds, 0, 'f', 0));
-    for (int r = 1; r <= options.repeats && !interrupted(); ++r) {
+    if (postGenerates) {
+        store.note = posted.status == 201
+            ? u"not measured over HTTP: POST …/messages starts an LLM generation; see the "
+              u"ConversationService rows"_s
+            : u"not measured over HTTP: POST …/messages answered %1 %2; see the "
+              u"ConversationService rows"_s.arg(posted.status)
+                  .arg(posted.json.value(u"error"_s).toObject().value(u"code"_s).toString());
+        progress(u"store: "_s + store.note);
+    }
+    for (int r = 1; r <= options.repeats && !postGenerates && !interrupted(); ++r) {
         auto before = countMessages(databaseUrl, dataDir);
         const double cpuBefore = processCpuSeconds(serverPid);
         RunFigures f = runWrk(tools, port, targets->store, options.storeConnections, wrkThreads,
@@ -315,6 +356,29 @@ int runDatabase(const QString &kind, const BenchOptions &options, const LoadTool
     const int exitCode = server.stop();
     if (exitCode != 0)
         progress(u"parlanced exited with %1 (stderr in the temp dir)"_s.arg(exitCode));
+
+    if (postGenerates) {
+        // The server is stopped: this process is the only writer (SQLite).
+        const int serverWorkers =
+            options.serverWorkers > 0 ? options.serverWorkers : std::max(2, options.serverThreads);
+        // 32 writers only where they can help: PostgreSQL groups the commits
+        // of concurrent sessions; SQLite's writers queue on one lock.
+        QList<int> threadCounts { serverWorkers };
+        if (postgres)
+            threadCounts.append(32);
+        for (const int threads : threadCounts) {
+            Row &row =
+                addRow(rows, label,
+                       u"messages stored/s via ConversationService (no HTTP; req/s = rows/s)"_s,
+                       u"%1 threads, %2 s"_s.arg(threads).arg(options.storeSeconds, 0, 'f', 0));
+            for (int r = 1; r <= options.repeats && !interrupted(); ++r) {
+                const RunFigures f = storeThroughService(databaseUrl, dataDir, *users, threads,
+                                                         options.storeSeconds);
+                report(u"run %1 store via service, %2 threads"_s.arg(r).arg(threads), f);
+                row.runs.append(f);
+            }
+        }
+    }
     pg.stop();
     return 0;
 }

@@ -71,6 +71,7 @@ RunFigures runWrk(const LoadTools &tools, quint16 port, const QString &targetsFi
         return figures;
     }
     figures.requests = v.value(u"requests"_s).toLongLong();
+    figures.answered = figures.requests;
     figures.seconds = v.value(u"duration_us"_s).toDouble() / 1e6;
     figures.requestsPerSecond =
         figures.seconds > 0 ? double(figures.requests) / figures.seconds : 0;
@@ -84,7 +85,8 @@ RunFigures runWrk(const LoadTools &tools, quint16 port, const QString &targetsFi
 }
 
 RunFigures runLoadgen(const LoadTools &tools, quint16 port, const QString &targetsFile,
-                      int connections, double rate, double seconds, int sourceAddresses)
+                      int connections, double rate, double seconds, int sourceAddresses,
+                      double drainSeconds)
 {
     RunFigures figures;
     ChildProcess loadgen;
@@ -101,12 +103,14 @@ RunFigures runLoadgen(const LoadTools &tools, quint16 port, const QString &targe
         QString::number(seconds),
         u"--source-addresses"_s,
         QString::number(sourceAddresses),
+        u"--drain"_s,
+        QString::number(drainSeconds),
     };
     if (!loadgen.start(tools.loadgen, args, QProcessEnvironment::systemEnvironment())) {
         figures.error = u"parlance-loadgen did not start ("_s + tools.loadgen + u')';
         return figures;
     }
-    const bool finished = loadgen.finish(int(seconds * 1000) + 60'000);
+    const bool finished = loadgen.finish(int((seconds + drainSeconds) * 1000) + 60'000);
     const QString output = loadgen.output();
     const auto v = keyValues(output, u"loadgen"_s);
     if (!finished || v.isEmpty()) {
@@ -114,6 +118,7 @@ RunFigures runLoadgen(const LoadTools &tools, quint16 port, const QString &targe
         return figures;
     }
     figures.requests = v.value(u"requests"_s).toLongLong();
+    figures.answered = v.value(u"ok"_s).toLongLong() + v.value(u"http_errors"_s).toLongLong();
     figures.seconds = v.value(u"seconds"_s).toDouble();
     figures.requestsPerSecond = v.value(u"rps"_s).toDouble();
     figures.p50Ms = v.value(u"p50_ms"_s).toDouble();

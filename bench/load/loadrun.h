@@ -12,7 +12,8 @@ struct RunFigures
     double requestsPerSecond = 0;
     double p50Ms = 0;
     double p99Ms = 0;
-    qint64 requests = 0;
+    qint64 requests = 0; // Sent (wrk) or scheduled (parlance-loadgen).
+    qint64 answered = 0; // With any HTTP status.
     qint64 errors = 0; // HTTP 4xx/5xx, socket errors, timeouts, never answered.
     double seconds = 0;
     // parlanced's user + system CPU per request (per stored row for the
@@ -34,9 +35,11 @@ struct LoadTools
 
 // Open loop: parlance-loadgen at a fixed rate; latency from each request's
 // scheduled time. rate 0: closed loop. sourceAddresses > 0 spreads the
-// connections over that many loopback source addresses.
+// connections over that many loopback source addresses. Requests unanswered
+// `drainSeconds` after the end count as errors.
 [[nodiscard]] RunFigures runLoadgen(const LoadTools &tools, quint16 port,
                                     const QString &targetsFile, int connections, double rate,
-                                    double seconds, int sourceAddresses = 0);
+                                    double seconds, int sourceAddresses = 0,
+                                    double drainSeconds = 5);
 
 } // namespace parlance::bench
