@@ -53,6 +53,22 @@ qint64 StreamLog::append(Entry entry, QStringView text)
 
 qint64 StreamLog::finish(StreamFinalStatus status, const std::optional<ApiError> &error)
 {
+    if (isFinished())
+        return 0;
+    // The finished handler runs before `done` is readable: a client that
+    // sees `done` and at once starts the next answer in the conversation
+    // must find it free (the registry releases it in this handler).
+    std::function<void()> handler;
+    {
+        std::lock_guard guard(m_handlersMutex);
+        if (m_finishing)
+            return 0;
+        m_finishing = true;
+        handler = std::move(m_finishedHandler);
+        m_finishedHandler = nullptr;
+    }
+    if (handler)
+        handler();
     qint64 doneSeq = 0;
     {
         QWriteLocker locker(&m_lock);
@@ -72,14 +88,6 @@ qint64 StreamLog::finish(StreamFinalStatus status, const std::optional<ApiError>
         m_entries.shrink_to_fit();
     }
     wakeReaders();
-    std::function<void()> handler;
-    {
-        std::lock_guard guard(m_handlersMutex);
-        handler = std::move(m_finishedHandler);
-        m_finishedHandler = nullptr;
-    }
-    if (handler)
-        handler();
     return doneSeq;
 }
 
@@ -198,7 +206,7 @@ void StreamLog::setFinishedHandler(std::function<void()> handler)
 {
     {
         std::lock_guard guard(m_handlersMutex);
-        if (!isFinished()) {
+        if (!m_finishing) {
             m_finishedHandler = std::move(handler);
             return;
         }

@@ -140,6 +140,9 @@ private:
     std::atomic<bool> m_stopRequested { false };
     std::function<void()> m_stopHandler;
     std::function<void()> m_finishedHandler;
+    // Set (under m_handlersMutex) once finish() has begun: a finished
+    // handler registered from then on runs at once.
+    bool m_finishing = false;
 };
 
 } // namespace parlance
