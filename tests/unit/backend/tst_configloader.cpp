@@ -56,6 +56,23 @@ private Q_SLOTS:
         QCOMPARE(config->listenPort, quint16(0));
     }
 
+    void streamHeartbeatAndRetention()
+    {
+        const auto defaults = ConfigLoader::load({}, QProcessEnvironment());
+        QVERIFY(defaults.ok());
+        QCOMPARE(defaults->streamHeartbeat, std::chrono::milliseconds(15'000));
+        QCOMPARE(defaults->streamRetention, std::chrono::milliseconds(300'000));
+        QProcessEnvironment env;
+        env.insert(u"PARLANCE_STREAM_RETENTION"_s, u"2m"_s);
+        const auto config =
+            ConfigLoader::load({ u"--stream-heartbeat"_s, u"200ms"_s }, env);
+        QVERIFY(config.ok());
+        QCOMPARE(config->streamHeartbeat, std::chrono::milliseconds(200));
+        QCOMPARE(config->streamRetention, std::chrono::milliseconds(120'000));
+        // A heartbeat below 100 ms would only burn CPU: refused.
+        QVERIFY(!ConfigLoader::load({ u"--stream-heartbeat"_s, u"10ms"_s }, env).ok());
+    }
+
     void durations()
     {
         const auto config = ConfigLoader::load(
