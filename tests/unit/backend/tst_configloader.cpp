@@ -33,7 +33,8 @@ private Q_SLOTS:
         QVERIFY(config.ok());
         QCOMPARE(config->listenHost, u"127.0.0.1"_s);
         QCOMPARE(config->listenPort, quint16(8080));
-        QCOMPARE(config->databaseUrl, u"sqlite:"_s + QDir(u"data"_s).absoluteFilePath(u"parlance.db"_s));
+        QCOMPARE(config->databaseUrl,
+                 u"sqlite:"_s + QDir(u"data"_s).absoluteFilePath(u"parlance.db"_s));
         QVERIFY(config->threads >= 1);
         QVERIFY(config->workers >= 2);
         QCOMPARE(config->maxBodyBytes, 1024 * 1024);
@@ -64,8 +65,7 @@ private Q_SLOTS:
         QCOMPARE(defaults->streamRetention, std::chrono::milliseconds(300'000));
         QProcessEnvironment env;
         env.insert(u"PARLANCE_STREAM_RETENTION"_s, u"2m"_s);
-        const auto config =
-            ConfigLoader::load({ u"--stream-heartbeat"_s, u"200ms"_s }, env);
+        const auto config = ConfigLoader::load({ u"--stream-heartbeat"_s, u"200ms"_s }, env);
         QVERIFY(config.ok());
         QCOMPARE(config->streamHeartbeat, std::chrono::milliseconds(200));
         QCOMPARE(config->streamRetention, std::chrono::milliseconds(120'000));
