@@ -29,6 +29,7 @@
 #include <QProcessEnvironment>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -169,19 +170,23 @@ int serve(const QStringList &args)
         return 2;
     }
     deps.accounts = *accounts;
-    deps.streams = std::make_shared<StreamRegistry>();
+    deps.streams = std::make_shared<StreamRegistry>(
+        StreamRegistrySettings { .retention = config.streamRetention });
+    deps.streamHeartbeat = config.streamHeartbeat;
     auto generation = std::make_shared<GenerationService>(*catalog, deps.streams,
                                                           deps.conversations, database, workers);
     deps.generation = generation;
     http::registerApiRoutes(runtime.router, deps);
-    runtime.webSocketHandler = StreamApi({ deps.streams, deps.conversations, {} })
-                                   .webSocketHandler(runtime.accessTokens, &workers);
+    runtime.webSocketHandler =
+        StreamApi({ deps.streams, deps.conversations, {}, deps.streamHeartbeat })
+            .webSocketHandler(runtime.accessTokens, &workers);
     // Finished stream logs are kept a while for late readers, then dropped.
     QTimer expiry;
-    QObject::connect(&expiry, &QTimer::timeout, [streams = deps.streams] {
-        streams->collectExpired();
-    });
-    expiry.start(30'000);
+    QObject::connect(&expiry, &QTimer::timeout,
+                     [streams = deps.streams] { streams->collectExpired(); });
+    // A short retention (tests, small servers) is honoured within half of it.
+    expiry.start(std::clamp(config.streamRetention / 2, std::chrono::milliseconds(100),
+                            std::chrono::milliseconds(30'000)));
 
     workers.start();
     MaintenanceScheduler maintenance(workers,

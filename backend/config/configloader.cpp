@@ -281,14 +281,25 @@ const QList<Option> &options()
         o.append({ u"models"_s, u"FILE"_s,
                    u"Model catalog (JSON, see docs/streaming.md); without it the built-in "
                    u"demo model is offered."_s,
-                   text(&ServerConfig::modelsFile),
-                   [](const ServerConfig &c) -> QString {
+                   text(&ServerConfig::modelsFile), [](const ServerConfig &c) -> QString {
                        return c.modelsFile.isEmpty() ? u"none"_s : c.modelsFile;
                    } });
         o.append({ u"demo-provider"_s, u"URL"_s,
                    u"The provider simulator that answers the demo model (no catalog)."_s,
                    text(&ServerConfig::demoProviderUrl),
                    [](const ServerConfig &c) -> QString { return c.demoProviderUrl; } });
+        o.append(
+            { u"stream-heartbeat"_s, u"DURATION"_s,
+              u"Idle answer streams get a heartbeat (SSE comment, WebSocket ping) this "
+              u"often, so proxies keep them open."_s,
+              duration(&ServerConfig::streamHeartbeat, milliseconds(100), milliseconds(3'600'000)),
+              [](const ServerConfig &c) -> QString { return showMs(c.streamHeartbeat); } });
+        o.append(
+            { u"stream-retention"_s, u"DURATION"_s,
+              u"How long a finished answer's events stay in memory for late readers and "
+              u"resumes (Last-Event-ID); later the stored message is replayed."_s,
+              duration(&ServerConfig::streamRetention, milliseconds(100), milliseconds(86'400'000)),
+              [](const ServerConfig &c) -> QString { return showMs(c.streamRetention); } });
         o.append({ u"test-hooks"_s, QString(), u"Integration tests only: enable test routes."_s,
                    [](ServerConfig &c, const QString &v) -> std::optional<QString> {
                        const QString t = v.trimmed().toLower();

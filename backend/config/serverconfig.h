@@ -52,6 +52,10 @@ struct ServerConfig
     // `demo` model, answered by the provider simulator at demoProviderUrl.
     QString modelsFile;
     QString demoProviderUrl = QStringLiteral("http://127.0.0.1:8090");
+    // Streaming: heartbeat interval on idle streams, and how long a finished
+    // answer's event log stays in memory for late readers and resumes.
+    std::chrono::milliseconds streamHeartbeat { 15'000 };
+    std::chrono::milliseconds streamRetention { 5 * 60'000 };
 
     // Integration tests only: extra routes that sleep on a worker.
     bool testHooks = false;

@@ -31,5 +31,7 @@ private:
 
 // GET /api/v1/models (modelsapi.cpp).
 void registerModelRoutes(http::Router &router, std::shared_ptr<GenerationService> service);
+// GET /api/v1/user/usage (usageapi.cpp): the caller's usage records, summed.
+void registerUsageRoutes(http::Router &router, std::shared_ptr<GenerationService> service);
 
 } // namespace parlance

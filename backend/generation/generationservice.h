@@ -121,6 +121,7 @@ public:
 
     [[nodiscard]] const GenerationServiceOptions &options() const { return m_options; }
     [[nodiscard]] WorkerPool &workers() const { return m_workers; }
+    [[nodiscard]] Database &database() const { return m_database; }
 
 private:
     [[nodiscard]] Result<PreparedTurn> reserve(const QString &userId, const Conversation &conv);

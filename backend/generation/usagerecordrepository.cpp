@@ -74,4 +74,30 @@ Result<QList<UsageRecord>> UsageRecordRepository::listForUser(const QString &use
     return out;
 }
 
+Result<UsageTotals> UsageRecordRepository::totalsSince(const QString &userId,
+                                                       const QDateTime &since)
+{
+    auto db = m_db.connection();
+    if (!db)
+        return db.error();
+    // SUM over BIGINT is NUMERIC on PostgreSQL: cast back so both drivers
+    // hand out integers.
+    auto query =
+        sql::exec(*db,
+                  u"SELECT CAST(COALESCE(SUM(input_tokens + output_tokens), 0) AS BIGINT), "
+                  u"COUNT(*), CAST(COALESCE(SUM(cost_micros), 0) AS BIGINT) "
+                  u"FROM usage_records WHERE user_id = ? AND created_at >= ?"_s,
+                  { userId, sql::toDb(since) });
+    if (!query)
+        return query.error();
+    QSqlQuery rows = std::move(query).value();
+    UsageTotals out;
+    if (rows.next()) {
+        out.tokens = rows.value(0).toLongLong();
+        out.messages = rows.value(1).toLongLong();
+        out.costMicros = rows.value(2).toLongLong();
+    }
+    return out;
+}
+
 } // namespace parlance

@@ -26,6 +26,14 @@ struct UsageRecord
     QDateTime createdAt;
 };
 
+// Sums over a user's records in a time window (GET /user/usage).
+struct UsageTotals
+{
+    qint64 tokens = 0; // input + output (cached input is part of input)
+    qint64 messages = 0; // records, i.e. answers
+    qint64 costMicros = 0;
+};
+
 // The usage_records table (migration 0003). Blocking: worker threads only.
 class UsageRecordRepository
 {
@@ -36,6 +44,8 @@ public:
     [[nodiscard]] Result<UsageRecord> insert(UsageRecord record);
     // The caller's records, newest first (for the usage page and tests).
     [[nodiscard]] Result<QList<UsageRecord>> listForUser(const QString &userId, int limit = 100);
+    // The caller's totals for records created at or after `since`.
+    [[nodiscard]] Result<UsageTotals> totalsSince(const QString &userId, const QDateTime &since);
 
 private:
     Database &m_db;

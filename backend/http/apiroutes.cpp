@@ -1,10 +1,11 @@
 #include "http/apiroutes.h"
 
+#include "admin/adminapi.h"
 #include "auth/authapi.h"
 #include "conversations/conversationsapi.h"
 #include "generation/generationapi.h"
-#include "streaming/streamapi.h"
 #include "http/router.h"
+#include "streaming/streamapi.h"
 
 namespace parlance::http {
 
@@ -16,7 +17,10 @@ void registerApiRoutes(Router &router, const ApiDependencies &deps)
     AuthApi(deps.accounts).registerRoutes(router);
     GenerationApi(deps.generation).registerRoutes(router);
     registerModelRoutes(router, deps.generation);
-    StreamApi({ deps.streams, deps.conversations, {} }).registerRoutes(router);
+    registerUsageRoutes(router, deps.generation);
+    StreamApi({ deps.streams, deps.conversations, {}, deps.streamHeartbeat })
+        .registerRoutes(router);
+    AdminApi(deps.generation).registerRoutes(router);
 }
 
 } // namespace parlance::http

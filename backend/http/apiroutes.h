@@ -2,6 +2,7 @@
 
 #include "http/systemapi.h"
 
+#include <chrono>
 #include <memory>
 
 namespace parlance {
@@ -26,6 +27,8 @@ struct ApiDependencies
     std::shared_ptr<AccountService> accounts;
     std::shared_ptr<GenerationService> generation;
     std::shared_ptr<StreamRegistry> streams;
+    // SSE heartbeat comments / WebSocket pings on idle streams.
+    std::chrono::milliseconds streamHeartbeat { 15'000 };
 };
 
 // The single place every API class registers its routes; main() and the

@@ -58,7 +58,8 @@ Result<QString> callerOf(RequestContext &ctx)
                       std::nullopt };
 }
 
-void startSse(RequestContext &ctx, std::shared_ptr<StreamLog> log, qint64 afterSeq)
+void startSse(RequestContext &ctx, std::shared_ptr<StreamLog> log, qint64 afterSeq,
+              std::chrono::milliseconds heartbeat)
 {
     auto responder = ctx.beginStreaming(200,
                                         { { "Content-Type", "text/event-stream; charset=utf-8" },
@@ -68,6 +69,7 @@ void startSse(RequestContext &ctx, std::shared_ptr<StreamLog> log, qint64 afterS
     if (!responder)
         return; // the client left
     auto *feed = new SseFeed(std::move(responder));
+    feed->setHeartbeatInterval(heartbeat);
     feed->start(std::move(log), afterSeq);
 }
 
@@ -125,7 +127,8 @@ void StreamApi::registerRoutes(Router &router) const
                      return ctx.respondError(after.error());
                  const QString id = ctx.pathArg();
                  if (auto log = options.registry->find(id, *user))
-                     return startSse(ctx, std::move(log).value(), *after);
+                     return startSse(ctx, std::move(log).value(), *after,
+                                     options.heartbeatInterval);
                  // Not in memory (expired, or another node's): storage knows
                  // whether it ever existed for this user.
                  const bool resuming = !lastEventText.trimmed().isEmpty();
@@ -133,7 +136,8 @@ void StreamApi::registerRoutes(Router &router) const
                      [svc = options.conversations, user = *user, id] {
                          return svc->getMessage(user, id);
                      },
-                     [&ctx, user = *user, resuming](Result<Message> message) {
+                     [&ctx, user = *user, resuming,
+                      heartbeat = options.heartbeatInterval](Result<Message> message) {
                          if (!message || message->role != Message::Role::Assistant)
                              return ctx.respondError(errc::NotFound, u"No such stream."_s);
                          if (resuming) {
@@ -142,7 +146,7 @@ void StreamApi::registerRoutes(Router &router) const
                                  u"This stream is no longer available; load the message "
                                  u"instead."_s);
                          }
-                         startSse(ctx, replayOf(*message, user), 0);
+                         startSse(ctx, replayOf(*message, user), 0, heartbeat);
                      });
              })
         .paramNames = { u"message_id"_s };

@@ -2,6 +2,7 @@
 
 #include "common/result.h"
 #include "domain/message.h"
+#include "streaming/streamfeed.h"
 #include "streaming/streamlog.h"
 
 #include <QStringList>
@@ -46,6 +47,8 @@ public:
         // own (Origin host == Host header). Requests without Origin (not a
         // browser) are allowed: they authenticate with a token anyway.
         QStringList allowedOrigins;
+        // Idle streams get a heartbeat (SSE comment, WebSocket ping) this often.
+        std::chrono::milliseconds heartbeatInterval = StreamFeed::DefaultHeartbeatInterval;
     };
 
     explicit StreamApi(Options options);

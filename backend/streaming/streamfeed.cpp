@@ -7,7 +7,7 @@ namespace parlance {
 StreamFeed::StreamFeed(QObject *parent)
     : QObject(parent)
 {
-    m_heartbeat.setInterval(HeartbeatInterval);
+    m_heartbeat.setInterval(DefaultHeartbeatInterval);
     connect(&m_heartbeat, &QTimer::timeout, this, [this] {
         if (!m_closed && isOpen() && pendingBytes() == 0)
             writeHeartbeat();
@@ -15,6 +15,11 @@ StreamFeed::StreamFeed(QObject *parent)
 }
 
 StreamFeed::~StreamFeed() = default;
+
+void StreamFeed::setHeartbeatInterval(std::chrono::milliseconds interval)
+{
+    m_heartbeat.setInterval(interval);
+}
 
 void StreamFeed::start(std::shared_ptr<StreamLog> log, qint64 afterSeq, SubscriptionLimits limits)
 {

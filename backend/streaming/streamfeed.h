@@ -19,10 +19,14 @@ class StreamFeed : public QObject
 {
     Q_OBJECT
 public:
-    // Heartbeats keep proxies from timing out an idle stream (DESIGN.md §3).
-    static constexpr std::chrono::milliseconds HeartbeatInterval { 15'000 };
+    // Heartbeats keep proxies from timing out an idle stream (DESIGN.md §3);
+    // --stream-heartbeat changes the interval.
+    static constexpr std::chrono::milliseconds DefaultHeartbeatInterval { 15'000 };
 
     ~StreamFeed() override;
+
+    // Before start(): how often an idle stream gets a heartbeat.
+    void setHeartbeatInterval(std::chrono::milliseconds interval);
 
     // Subscribes after `afterSeq` and starts pumping.
     void start(std::shared_ptr<StreamLog> log, qint64 afterSeq, SubscriptionLimits limits = {});

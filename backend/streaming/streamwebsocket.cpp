@@ -151,6 +151,7 @@ private:
     {
         if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
             auto *feed = new WebSocketFeed(m_socket);
+            feed->setHeartbeatInterval(m_options.heartbeatInterval);
             feed->start(std::move(log), after);
         }
         deleteLater();

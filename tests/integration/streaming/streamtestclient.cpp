@@ -103,6 +103,7 @@ StreamRead readStream(quint16 port, const StreamRequest &request)
                 break;
             continue;
         }
+        out.raw += buffer;
         if (!parser.feed(buffer).ok()) {
             out.error = u"bad SSE"_s;
             break;

@@ -20,6 +20,7 @@ struct StreamRead
     QByteArray head; // status line and headers
     QByteArray body; // non-SSE bodies (errors)
     QList<SseEvent> events;
+    QByteArray raw; // the SSE body as it came (heartbeat comments included)
     bool closedByServer = false;
     QString error;
 

@@ -1,15 +1,12 @@
 // Generation and streaming end to end: parlanced and the provider simulator
-// as real processes on ephemeral ports. Users are created in the server's
-// database before it starts; tokens are minted with the test signing key.
-#include "auth/accesstokenservice.h"
-#include "auth/jwtkeyring.h"
+// as real processes on ephemeral ports, on SQLite and on PostgreSQL
+// (parlance_add_server_test). Users register through the API; the tests read
+// usage records from the server's own database.
 #include "contract/apipaths.h"
 #include "generation/usagerecordrepository.h"
 #include "parlancedprocess.h"
 #include "simprocess.h"
 #include "storage/database.h"
-#include "storage/migrator.h"
-#include "storage/userrepository.h"
 #include "streamtestclient.h"
 #include "testhttpclient.h"
 
@@ -22,6 +19,8 @@
 #include <QTest>
 #include <QTimer>
 #include <QWebSocket>
+
+#include <tuple>
 
 using namespace Qt::StringLiterals;
 using namespace parlance;
@@ -45,6 +44,30 @@ class TestStreaming : public QObject
     QByteArray m_alice;
     QByteArray m_bob;
     QString m_aliceId;
+    QString m_bobId;
+
+    // The server's database, opened from the test (SQLite file or PostgreSQL).
+    std::unique_ptr<Database> openDatabase()
+    {
+        const QString url =
+            m_server.databaseUrl().isEmpty() ? u"sqlite:parlance.db"_s : m_server.databaseUrl();
+        auto parsed = DatabaseUrl::parse(url, m_server.dataDir());
+        if (!parsed)
+            return nullptr;
+        return std::make_unique<Database>(*parsed);
+    }
+
+    // Registers through the public API: id and access token.
+    std::pair<QString, QByteArray> registerUser(const QString &email)
+    {
+        const auto reply = m_http->request(
+            "POST", QString(api::AuthRegister),
+            QJsonObject { { u"email"_s, email }, { u"password"_s, u"correct horse battery"_s } });
+        if (reply.status != 201)
+            qWarning() << "register" << reply.status << reply.body;
+        return { reply.json.value(u"user"_s).toObject().value(u"id"_s).toString(),
+                 reply.json.value(u"access_token"_s).toString().toLatin1() };
+    }
 
     TestHttpClient::Reply as(const QByteArray &token, const QByteArray &method, const QString &path,
                              const QJsonObject &body = {})
@@ -145,27 +168,13 @@ private Q_SLOTS:
         out.write(catalog);
         out.close();
 
-        QString bobId;
-        {
-            auto url = DatabaseUrl::parse(u"sqlite:parlance.db"_s, m_server.dataDir());
-            QVERIFY(url.ok());
-            Database db(*url);
-            QVERIFY(Migrator(db).migrate().ok());
-            UserRepository users(db);
-            m_aliceId = users.create(u"alice@example.com"_s, u"x"_s)->id;
-            bobId = users.create(u"bob@example.com"_s, u"x"_s)->id;
-            db.closeThreadConnection();
-        }
-        QVERIFY2(m_server.start({ u"--models"_s, out.fileName() }),
+        QVERIFY2(m_server.start({ u"--models"_s, out.fileName(), u"--argon2-memory-kib"_s, u"64"_s,
+                                  u"--argon2-iterations"_s, u"1"_s }),
                  qPrintable(m_server.errorText()));
         m_http = std::make_unique<TestHttpClient>(m_server.baseUrl());
-        auto ring = JwtKeyRing::create(
-            { u"k1"_s,
-              *JwtKeyRing::secretFromSpec(QString::fromLatin1(ParlancedProcess::TestJwtKey)) });
-        QVERIFY(ring.ok());
-        const AccessTokenService tokens(*ring);
-        m_alice = tokens.issue(m_aliceId, u"user"_s)->token.toLatin1();
-        m_bob = tokens.issue(bobId, u"user"_s)->token.toLatin1();
+        std::tie(m_aliceId, m_alice) = registerUser(u"alice@example.com"_s);
+        std::tie(m_bobId, m_bob) = registerUser(u"bob@example.com"_s);
+        QVERIFY(!m_alice.isEmpty() && !m_bob.isEmpty());
     }
 
     void cleanupTestCase()
@@ -224,9 +233,9 @@ private Q_SLOTS:
         QVERIFY(!stored.value(u"total_time_ms"_s).isNull());
 
         // The billing row.
-        auto url = DatabaseUrl::parse(u"sqlite:parlance.db"_s, m_server.dataDir());
-        Database db(*url);
-        auto records = UsageRecordRepository(db).listForUser(m_aliceId);
+        auto db = openDatabase();
+        QVERIFY(db);
+        auto records = UsageRecordRepository(*db).listForUser(m_aliceId);
         QVERIFY(records.ok());
         bool found = false;
         for (const UsageRecord &r : *records) {
@@ -237,8 +246,64 @@ private Q_SLOTS:
                 QCOMPARE(r.status, u"complete"_s);
             }
         }
-        db.closeThreadConnection();
+        db->closeThreadConnection();
         QVERIFY(found);
+    }
+
+    // GET /user/usage sums the caller's usage records, and only theirs.
+    void usageShowsOnlyTheCallersOwnRecords()
+    {
+        const auto bobBefore = as(m_bob, "GET", QString(api::UserUsage));
+        QCOMPARE(bobBefore.status, 200);
+
+        const QString conv = newConversation(u"echo"_s);
+        const auto posted = post(conv, u"count these tokens please"_s);
+        QCOMPARE(posted.status, 201);
+        QCOMPARE(follow(posted.json.value(u"assistant_message_id"_s).toString()).events.last().type,
+                 u"done"_s);
+
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        const QDateTime dayStart(now.date(), QTime(0, 0), Qt::UTC);
+        const QDateTime monthStart(QDate(now.date().year(), now.date().month(), 1), QTime(0, 0),
+                                   Qt::UTC);
+        auto db = openDatabase();
+        QVERIFY(db);
+        auto records = UsageRecordRepository(*db).listForUser(m_aliceId, 1000);
+        QVERIFY(records.ok());
+        db->closeThreadConnection();
+        qint64 tokensToday = 0, tokensMonth = 0, messagesToday = 0, messagesMonth = 0,
+               costToday = 0, costMonth = 0;
+        for (const UsageRecord &r : *records) {
+            if (r.createdAt >= monthStart) {
+                tokensMonth += r.usage.totalTokens();
+                costMonth += r.usage.costMicros;
+                ++messagesMonth;
+            }
+            if (r.createdAt >= dayStart) {
+                tokensToday += r.usage.totalTokens();
+                costToday += r.usage.costMicros;
+                ++messagesToday;
+            }
+        }
+        QVERIFY(messagesToday >= 2); // this answer and the earlier one
+        QVERIFY(costToday > 0);
+
+        const auto mine = as(m_alice, "GET", QString(api::UserUsage));
+        QCOMPARE(mine.status, 200);
+        QCOMPARE(mine.json.value(u"tokens_today"_s).toInteger(), tokensToday);
+        QCOMPARE(mine.json.value(u"tokens_this_month"_s).toInteger(), tokensMonth);
+        QCOMPARE(mine.json.value(u"messages_today"_s).toInteger(), messagesToday);
+        QCOMPARE(mine.json.value(u"messages_this_month"_s).toInteger(), messagesMonth);
+        QCOMPARE(mine.json.value(u"cost_micros_today"_s).toInteger(), costToday);
+        QCOMPARE(mine.json.value(u"cost_micros_this_month"_s).toInteger(), costMonth);
+        QVERIFY(mine.json.value(u"tokens_remaining_today"_s).isNull()); // no quota yet
+
+        // Bob streamed nothing: alice's answers are not his.
+        const auto bobAfter = as(m_bob, "GET", QString(api::UserUsage));
+        QCOMPARE(bobAfter.json.value(u"tokens_today"_s).toInteger(), 0);
+        QCOMPARE(bobAfter.json.value(u"messages_this_month"_s).toInteger(), 0);
+        QCOMPARE(bobAfter.json.value(u"cost_micros_this_month"_s).toInteger(), 0);
+        QCOMPARE(m_http->get(QString(api::UserUsage)).status, 401);
     }
 
     void faultEndsInDocumentedOutcome_data()

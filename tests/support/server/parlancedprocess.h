@@ -64,6 +64,9 @@ public:
 
     [[nodiscard]] QUrl baseUrl() const;
     [[nodiscard]] quint16 port() const { return m_port; }
+    // The running child's process id (0 when not running), e.g. to read
+    // /proc/<pid>/status in memory tests.
+    [[nodiscard]] qint64 pid() const { return m_process ? m_process->processId() : 0; }
     [[nodiscard]] QString dataDir() const { return m_dataDir.path(); }
     // "postgresql" or "sqlite": which database this run of the suite uses.
     [[nodiscard]] static QString databaseKind();

@@ -33,7 +33,8 @@ private Q_SLOTS:
         QVERIFY(config.ok());
         QCOMPARE(config->listenHost, u"127.0.0.1"_s);
         QCOMPARE(config->listenPort, quint16(8080));
-        QCOMPARE(config->databaseUrl, u"sqlite:"_s + QDir(u"data"_s).absoluteFilePath(u"parlance.db"_s));
+        QCOMPARE(config->databaseUrl,
+                 u"sqlite:"_s + QDir(u"data"_s).absoluteFilePath(u"parlance.db"_s));
         QVERIFY(config->threads >= 1);
         QVERIFY(config->workers >= 2);
         QCOMPARE(config->maxBodyBytes, 1024 * 1024);
@@ -54,6 +55,22 @@ private Q_SLOTS:
         QCOMPARE(config->maxBodyBytes, 2 * 1024 * 1024); // flag over env
         QCOMPARE(config->listenHost, u"::1"_s);
         QCOMPARE(config->listenPort, quint16(0));
+    }
+
+    void streamHeartbeatAndRetention()
+    {
+        const auto defaults = ConfigLoader::load({}, QProcessEnvironment());
+        QVERIFY(defaults.ok());
+        QCOMPARE(defaults->streamHeartbeat, std::chrono::milliseconds(15'000));
+        QCOMPARE(defaults->streamRetention, std::chrono::milliseconds(300'000));
+        QProcessEnvironment env;
+        env.insert(u"PARLANCE_STREAM_RETENTION"_s, u"2m"_s);
+        const auto config = ConfigLoader::load({ u"--stream-heartbeat"_s, u"200ms"_s }, env);
+        QVERIFY(config.ok());
+        QCOMPARE(config->streamHeartbeat, std::chrono::milliseconds(200));
+        QCOMPARE(config->streamRetention, std::chrono::milliseconds(120'000));
+        // A heartbeat below 100 ms would only burn CPU: refused.
+        QVERIFY(!ConfigLoader::load({ u"--stream-heartbeat"_s, u"10ms"_s }, env).ok());
     }
 
     void durations()
