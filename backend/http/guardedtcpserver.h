@@ -29,8 +29,12 @@ public:
     QTcpSocket *nextPendingConnection() override
     {
         QTcpSocket *socket = Base::nextPendingConnection();
-        if (socket)
+        if (socket) {
+            // Stream events are small writes in quick succession: Nagle's
+            // algorithm must not hold a token back waiting for an ACK.
+            socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
             new ConnectionGuard(socket, m_runtime);
+        }
         return socket;
     }
 
