@@ -5,8 +5,8 @@
 #include <QtGlobal>
 
 #include <atomic>
-#include <functional>
 #include <chrono>
+#include <functional>
 #include <memory>
 
 QT_BEGIN_NAMESPACE

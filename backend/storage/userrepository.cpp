@@ -80,47 +80,54 @@ Result<User> UserRepository::create(const NewUser &newUser)
     return user;
 }
 
-Result<std::optional<User>> UserRepository::findById(const QString &id)
+Result<std::optional<UserRepository::UserRow>> UserRepository::findRow(QLatin1StringView column,
+                                                                       const QString &value)
 {
     auto db = m_database.connection();
     if (!db.ok())
         return db.error();
-    auto q = sql::exec(*db, u"SELECT "_s + kColumns + u" FROM users WHERE id = ?"_s, { id });
+    auto q = sql::exec(*db, u"SELECT "_s + kColumns + u" FROM users WHERE "_s + column + u" = ?"_s,
+                       { value });
     if (!q.ok())
         return q.error();
     if (!q.value().next())
+        return std::optional<UserRow> {};
+    return std::optional<UserRow> { UserRow { userFrom(q.value()),
+                                              q.value().value(7).toString() } };
+}
+
+Result<std::optional<User>> UserRepository::findById(const QString &id)
+{
+    auto row = findRow("id"_L1, id);
+    if (!row.ok())
+        return row.error();
+    if (!row.value())
         return std::optional<User> {};
-    return std::optional<User> { userFrom(q.value()) };
+    return std::optional<User> { row.value()->user };
 }
 
 Result<std::optional<User>> UserRepository::findUserByEmail(const QString &email)
 {
-    auto db = m_database.connection();
-    if (!db.ok())
-        return db.error();
-    auto q = sql::exec(*db, u"SELECT "_s + kColumns + u" FROM users WHERE email = ?"_s, { email });
-    if (!q.ok())
-        return q.error();
-    if (!q.value().next())
+    auto row = findRow("email"_L1, email);
+    if (!row.ok())
+        return row.error();
+    if (!row.value())
         return std::optional<User> {};
-    return std::optional<User> { userFrom(q.value()) };
+    return std::optional<User> { row.value()->user };
 }
 
 Result<std::optional<StoredCredentials>> UserRepository::findByEmail(const QString &email)
 {
-    auto db = m_database.connection();
-    if (!db.ok())
-        return db.error();
-    auto q = sql::exec(*db, u"SELECT "_s + kColumns + u" FROM users WHERE email = ?"_s, { email });
-    if (!q.ok())
-        return q.error();
-    if (!q.value().next())
+    auto row = findRow("email"_L1, email);
+    if (!row.ok())
+        return row.error();
+    if (!row.value())
         return std::optional<StoredCredentials> {};
-    const User user = userFrom(q.value());
+    const User &user = row.value()->user;
     StoredCredentials credentials;
     credentials.account =
         AccountSnapshot { user.id, QString(User::roleName(user.role)), user.disabled };
-    credentials.passwordHash = q.value().value(7).toString();
+    credentials.passwordHash = row.value()->passwordHash;
     return std::optional<StoredCredentials> { credentials };
 }
 

@@ -59,6 +59,14 @@ public:
     findAccount(const QString &userId) override;
 
 private:
+    struct UserRow
+    {
+        User user;
+        QString passwordHash;
+    };
+    // The one user row whose `column` (a fixed name, never input) equals value.
+    [[nodiscard]] Result<std::optional<UserRow>> findRow(QLatin1StringView column,
+                                                         const QString &value);
     [[nodiscard]] Status updateColumn(const QString &id, const QString &assignment,
                                       const QVariant &value);
 
