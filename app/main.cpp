@@ -1,0 +1,45 @@
+#include <QCommandLineParser>
+#include <QGuiApplication>
+#include <QQmlApplicationEngine>
+#include <QQuickStyle>
+#include <QUrl>
+#include <QtPlugin>
+#include <QtQml/qqmlextensionplugin.h>
+#include <QtWebEngineQuick/qtwebenginequickglobal.h>
+
+Q_IMPORT_QML_PLUGIN(Parlance_ClientPlugin)
+Q_IMPORT_QML_PLUGIN(Parlance_UiPlugin)
+
+using namespace Qt::StringLiterals;
+
+int main(int argc, char *argv[])
+{
+    // QtWebEngine needs its GL context shared before the application exists.
+    QtWebEngineQuick::initialize();
+    QGuiApplication app(argc, argv);
+    QGuiApplication::setOrganizationName(u"Parlance"_s);
+    QGuiApplication::setOrganizationDomain(u"parlance.chat"_s);
+    QGuiApplication::setApplicationName(u"Parlance"_s);
+    QGuiApplication::setApplicationVersion(QStringLiteral(PARLANCE_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Parlance, a chat client for large language models"_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption serverOption(
+        u"server"_s, u"Server to use on first run, e.g. http://127.0.0.1:8080."_s, u"URL"_s);
+    parser.addOption(serverOption);
+    parser.process(app);
+
+    if (QQuickStyle::name().isEmpty())
+        QQuickStyle::setStyle(u"Basic"_s);
+
+    QQmlApplicationEngine engine;
+    engine.addImportPath(u"qrc:/qt/qml"_s);
+    engine.setInitialProperties({ { u"initialServer"_s, parser.value(serverOption) } });
+    QObject::connect(
+        &engine, &QQmlApplicationEngine::objectCreationFailed, &app,
+        [] { QCoreApplication::exit(1); }, Qt::QueuedConnection);
+    engine.load(QUrl(u"qrc:/qt/qml/Parlance/Ui/Main.qml"_s));
+    return QGuiApplication::exec();
+}
