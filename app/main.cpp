@@ -1,3 +1,5 @@
+#include "clientservices.h"
+
 #include <QCommandLineParser>
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
@@ -34,7 +36,9 @@ int main(int argc, char *argv[])
     if (QQuickStyle::name().isEmpty())
         QQuickStyle::setStyle(u"Basic"_s);
 
+    ClientServices services;
     QQmlApplicationEngine engine;
+    services.exposeTo(engine);
     engine.addImportPath(u"qrc:/qt/qml"_s);
     engine.setInitialProperties({ { u"initialServer"_s, parser.value(serverOption) } });
     QObject::connect(
