@@ -122,6 +122,28 @@ void MessageListModel::update(const Message &message)
     emitRowChanged(row);
 }
 
+bool MessageListModel::replace(const QString &id, const Message &message)
+{
+    const int row = indexOf(id);
+    if (row < 0)
+        return false;
+    m_rows[row] = makeRow(message);
+    emitRowChanged(row);
+    return true;
+}
+
+bool MessageListModel::remove(const QString &id)
+{
+    const int row = indexOf(id);
+    if (row < 0)
+        return false;
+    beginRemoveRows({}, row, row);
+    m_rows.removeAt(row);
+    endRemoveRows();
+    Q_EMIT countChanged();
+    return true;
+}
+
 bool MessageListModel::appendText(const QString &id, QStringView delta)
 {
     // The streaming row is nearly always the last one.

@@ -52,6 +52,10 @@ public:
     // Replaces the row with the same id (e.g. the stored version of a
     // streamed answer), or appends it when absent.
     void update(const Message &message);
+    // Replaces the row `id` by another message (an optimistic row by the
+    // stored one, whose id the server chose). False when `id` is unknown.
+    bool replace(const QString &id, const Message &message);
+    bool remove(const QString &id);
     // Streaming: grows the text of a message. False when the id is unknown.
     bool appendText(const QString &id, QStringView delta);
     bool setStatus(const QString &id, Message::Status status,
