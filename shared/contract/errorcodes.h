@@ -52,6 +52,16 @@ inline constexpr QLatin1StringView UpstreamTimeout{"upstream_timeout"};
 // Client side only: the server's answer could not be understood.
 inline constexpr QLatin1StringView MalformedResponse{"malformed_response"};
 inline constexpr QLatin1StringView NetworkError{"network_error"};
+// Client side only, made by the client's ApiClient/StreamClient from transport
+// failures (never sent by a server; docs/client-api.md). A non-JSON or
+// wrongly shaped answer is `malformed_response` above.
+// Connection refused, host not found, no route: nothing answered at all.
+inline constexpr QLatin1StringView NetworkUnreachable{"network_unreachable"};
+// The TLS handshake failed; the message carries the reason (untrusted
+// certificate, wrong host name, ...).
+inline constexpr QLatin1StringView TlsError{"tls_error"};
+// No byte moved for the configured transfer timeout.
+inline constexpr QLatin1StringView Timeout{"timeout"};
 
 // The HTTP status an error code is sent with; 500 for an unknown code.
 [[nodiscard]] int httpStatusFor(QLatin1StringView code);
