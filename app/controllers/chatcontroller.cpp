@@ -131,8 +131,8 @@ void ChatController::reloadMessages()
 void ChatController::loadOlder()
 {
     const auto first = m_messages->rowCount() > 0
-            ? m_messages->data(m_messages->index(0), MessageListModel::IdRole).toString()
-            : QString();
+        ? m_messages->data(m_messages->index(0), MessageListModel::IdRole).toString()
+        : QString();
     if (!m_api || !m_hasOlder || m_loading || first.isEmpty())
         return;
     const quint64 generation = m_generation;
@@ -350,33 +350,32 @@ void ChatController::switchSibling(const QString &messageId, int step)
     if (!m_api || isStreaming() || step == 0)
         return;
     const quint64 generation = m_generation;
-    m_api->getMessage(messageId, this,
-                      [this, generation, messageId, step](Result<MessageDetail> detail) {
-                          if (generation != m_generation)
-                              return;
-                          if (!detail) {
-                              setError(detail.error().message);
-                              return;
-                          }
-                          const auto at = detail->siblingIds.indexOf(messageId);
-                          const auto target = at + step;
-                          if (at < 0 || target < 0 || target >= detail->siblingIds.size())
-                              return;
-                          ConversationChange change;
-                          change.selectedMessageId = detail->siblingIds.at(target);
-                          m_api->updateConversation(
-                                  m_conversation.id, change, this,
-                                  [this, generation](Result<Conversation> updated) {
-                                      if (generation != m_generation)
-                                          return;
-                                      if (!updated) {
-                                          setError(updated.error().message);
-                                          return;
-                                      }
-                                      setConversation(*updated);
-                                      reloadMessages();
-                                  });
-                      });
+    m_api->getMessage(
+        messageId, this, [this, generation, messageId, step](Result<MessageDetail> detail) {
+            if (generation != m_generation)
+                return;
+            if (!detail) {
+                setError(detail.error().message);
+                return;
+            }
+            const auto at = detail->siblingIds.indexOf(messageId);
+            const auto target = at + step;
+            if (at < 0 || target < 0 || target >= detail->siblingIds.size())
+                return;
+            ConversationChange change;
+            change.selectedMessageId = detail->siblingIds.at(target);
+            m_api->updateConversation(m_conversation.id, change, this,
+                                      [this, generation](Result<Conversation> updated) {
+                                          if (generation != m_generation)
+                                              return;
+                                          if (!updated) {
+                                              setError(updated.error().message);
+                                              return;
+                                          }
+                                          setConversation(*updated);
+                                          reloadMessages();
+                                      });
+        });
 }
 
 void ChatController::setModel(const QString &modelId)

@@ -2,6 +2,8 @@
 
 #include "domain/conversation.h"
 #include "domain/message.h"
+#include "models/messagelistmodel.h"
+#include "models/modellistmodel.h"
 
 #include <QObject>
 #include <QPointer>
@@ -11,8 +13,6 @@
 namespace parlance::client {
 
 class ApiClient;
-class MessageListModel;
-class ModelListModel;
 class StreamClient;
 struct StartedAnswer;
 

@@ -107,21 +107,20 @@ void ConversationsController::fetchPage(bool reset)
     query.deleted = m_view == View::Trash;
     const quint64 generation = m_generation;
     setLoading(true);
-    m_api->listConversations(query, this,
-                             [this, generation, reset](Result<ConversationPage> page) {
-                                 if (generation != m_generation)
-                                     return;
-                                 setLoading(false);
-                                 if (!page) {
-                                     setError(page.error().message);
-                                     return;
-                                 }
-                                 if (reset)
-                                     m_list->replaceAll(page->items);
-                                 else
-                                     m_list->appendPage(page->items);
-                                 setNextCursor(page->nextCursor);
-                             });
+    m_api->listConversations(query, this, [this, generation, reset](Result<ConversationPage> page) {
+        if (generation != m_generation)
+            return;
+        setLoading(false);
+        if (!page) {
+            setError(page.error().message);
+            return;
+        }
+        if (reset)
+            m_list->replaceAll(page->items);
+        else
+            m_list->appendPage(page->items);
+        setNextCursor(page->nextCursor);
+    });
 }
 
 void ConversationsController::reloadFolders()
