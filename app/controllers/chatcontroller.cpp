@@ -2,6 +2,7 @@
 
 #include "api/apiclient.h"
 #include "api/streamclient.h"
+#include "cache/localcache.h"
 #include "contract/errorcodes.h"
 #include "messagelistmodel.h"
 #include "modellistmodel.h"
@@ -79,6 +80,8 @@ void ChatController::open(const QString &conversationId)
     m_messages->clear();
     setHasOlder(false);
     clearError();
+    if (m_cache)
+        m_messages->replaceAll(m_cache->messages(conversationId));
     reloadConversation();
     reloadMessages();
 }
@@ -120,11 +123,15 @@ void ChatController::reloadMessages()
                                 return;
                             setLoading(false);
                             if (!page) {
-                                setError(page.error().message);
+                                setError(
+                                    m_messages->rowCount() > 0
+                                        ? tr("Showing the saved copy: %1").arg(page.error().message)
+                                        : page.error().message);
                                 return;
                             }
                             m_messages->replaceAll(page->items);
                             setHasOlder(page->hasMoreBefore);
+                            saveToCache();
                         });
 }
 
@@ -277,6 +284,7 @@ void ChatController::finishAnswer(const QString &messageId)
         // else: keep what was streamed; the status set from the stream stands.
         const auto row = m_messages->find(messageId);
         setStreamingId({});
+        saveToCache();
         Q_EMIT answerFinished(messageId,
                               row ? QString(Message::statusName(row->status)) : QString());
         reloadConversation();
@@ -499,6 +507,20 @@ QString ChatController::titleFrom(const QString &text, int maxLength)
         line.append(u'…');
     }
     return line;
+}
+
+void ChatController::saveToCache()
+{
+    if (!m_cache || m_conversation.id.isEmpty())
+        return;
+    QList<Message> rows;
+    rows.reserve(m_messages->rowCount());
+    for (int row = 0; row < m_messages->rowCount(); ++row) {
+        if (auto m = m_messages->find(
+                m_messages->data(m_messages->index(row), MessageListModel::IdRole).toString()))
+            rows.append(*m);
+    }
+    (void)m_cache->saveMessages(m_conversation.id, rows);
 }
 
 void ChatController::clearError()

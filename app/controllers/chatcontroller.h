@@ -13,6 +13,7 @@
 namespace parlance::client {
 
 class ApiClient;
+class LocalCache;
 class StreamClient;
 struct StartedAnswer;
 
@@ -45,6 +46,10 @@ class ChatController : public QObject
 public:
     explicit ChatController(ApiClient *api, QObject *parent = nullptr);
     ~ChatController() override;
+
+    // The account's local cache (may be null): open() shows its copy of the
+    // messages until the server answers; loaded and finished messages are saved.
+    void setCache(LocalCache *cache) { m_cache = cache; }
 
     [[nodiscard]] QString conversationId() const { return m_conversation.id; }
     [[nodiscard]] QString title() const { return m_conversation.title; }
@@ -118,8 +123,10 @@ private:
     void setReconnecting(bool reconnecting);
     void setHasOlder(bool hasOlder);
     void setConversation(const Conversation &conversation);
+    void saveToCache();
 
     QPointer<ApiClient> m_api;
+    LocalCache *m_cache = nullptr;
     MessageListModel *m_messages = nullptr;
     ModelListModel *m_models = nullptr;
     StreamClient *m_stream = nullptr;

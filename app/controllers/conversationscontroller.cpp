@@ -1,6 +1,7 @@
 #include "conversationscontroller.h"
 
 #include "api/apiclient.h"
+#include "cache/localcache.h"
 #include "conversationlistmodel.h"
 
 using namespace Qt::StringLiterals;
@@ -95,8 +96,11 @@ void ConversationsController::fetchPage(bool reset)
 {
     if (!m_api)
         return;
-    if (reset)
+    if (reset) {
         ++m_generation;
+        if (m_cache && showsMainList() && m_list->rowCount() == 0)
+            m_list->replaceAll(m_cache->conversations());
+    }
     ConversationQuery query;
     query.folderId = m_folderId;
     query.tag = m_tag;
@@ -115,10 +119,13 @@ void ConversationsController::fetchPage(bool reset)
             setError(page.error().message);
             return;
         }
-        if (reset)
+        if (reset) {
             m_list->replaceAll(page->items);
-        else
+            if (m_cache && showsMainList())
+                (void)m_cache->saveConversations(page->items);
+        } else {
             m_list->appendPage(page->items);
+        }
         setNextCursor(page->nextCursor);
     });
 }
@@ -145,6 +152,11 @@ void ConversationsController::reloadTags()
     });
 }
 
+bool ConversationsController::showsMainList() const
+{
+    return m_view == View::Chats && m_folderId.isEmpty() && m_tag.isEmpty();
+}
+
 bool ConversationsController::matchesView(const Conversation &conversation) const
 {
     if (conversation.isDeleted() != (m_view == View::Trash))
@@ -159,6 +171,8 @@ bool ConversationsController::matchesView(const Conversation &conversation) cons
 
 void ConversationsController::upsert(const Conversation &conversation)
 {
+    if (m_cache)
+        (void)m_cache->upsertConversation(conversation);
     if (matchesView(conversation)) {
         m_list->upsert(conversation);
     } else if (m_list->remove(conversation.id)) {

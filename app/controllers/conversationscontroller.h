@@ -14,6 +14,7 @@ namespace parlance::client {
 
 class ApiClient;
 class ConversationListModel;
+class LocalCache;
 struct ConversationChange;
 
 // The sidebar: which conversations are listed (chats, archive or trash;
@@ -43,6 +44,10 @@ public:
 
     explicit ConversationsController(ApiClient *api, QObject *parent = nullptr);
     ~ConversationsController() override;
+
+    // The account's local cache (may be null): the main list shows its copy
+    // until the server answers, and each fresh first page is saved to it.
+    void setCache(LocalCache *cache) { m_cache = cache; }
 
     [[nodiscard]] QSortFilterProxyModel *model() const { return m_filter; }
     [[nodiscard]] ConversationListModel *source() const { return m_list; }
@@ -106,11 +111,13 @@ private:
     void reloadTags();
     void change(const QString &id, const ConversationChange &change);
     [[nodiscard]] bool matchesView(const Conversation &conversation) const;
+    [[nodiscard]] bool showsMainList() const;
     void setLoading(bool loading);
     void setError(const QString &message);
     void setNextCursor(const QString &cursor);
 
     QPointer<ApiClient> m_api;
+    LocalCache *m_cache = nullptr;
     ConversationListModel *m_list = nullptr;
     QSortFilterProxyModel *m_filter = nullptr;
     QTimer m_dayTimer;

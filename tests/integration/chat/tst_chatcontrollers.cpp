@@ -2,6 +2,7 @@
 // the provider simulator behind it) the way the QML views do: send, stream,
 // stop, regenerate, switch branches, edit, rename, pin, delete and undo.
 #include "api/apiclient.h"
+#include "cache/localcache.h"
 #include "controllers/chatcontroller.h"
 #include "controllers/conversationscontroller.h"
 #include "models/conversationlistmodel.h"
@@ -10,6 +11,8 @@
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -277,6 +280,53 @@ private Q_SLOTS:
                  u"complete"_s);
         QVERIFY(chat.copyLastCodeBlock());
         QCOMPARE(QGuiApplication::clipboard()->text(), u"last"_s);
+    }
+
+    void cachedChatsReadOffline()
+    {
+        auto api = signedInClient();
+        QVERIFY(api);
+        QTemporaryDir dir;
+        LocalCache cache;
+        QVERIFY(cache.open(dir.filePath(u"cache.sqlite"_s)));
+        QString conversationId;
+        {
+            ChatController chat(api.get());
+            chat.setCache(&cache);
+            QCOMPARE(sendAndWait(chat, u"remember me"_s), u"complete"_s);
+            conversationId = chat.conversationId();
+            ConversationsController conversations(api.get());
+            conversations.setCache(&cache);
+            conversations.reload();
+            QTRY_COMPARE(conversations.source()->rowCount(), 1);
+            QTRY_VERIFY(!conversations.isLoading());
+        }
+        QCOMPARE(cache.conversations().size(), 1);
+        QCOMPARE(cache.messages(conversationId).size(), 2);
+
+        // A server that is gone: a port nobody listens on any more.
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        const quint16 deadPort = probe.serverPort();
+        probe.close();
+        ApiClient offline;
+        offline.setBaseUrl(QUrl(u"http://127.0.0.1:%1"_s.arg(deadPort)));
+
+        ConversationsController conversations(&offline);
+        conversations.setCache(&cache);
+        conversations.reload();
+        QCOMPARE(conversations.source()->rowCount(), 1); // at once, before the network
+        QCOMPARE(conversations.source()->conversations().first().title, u"remember me"_s);
+        QTRY_VERIFY(!conversations.errorMessage().isEmpty());
+        QCOMPARE(conversations.source()->rowCount(), 1);
+
+        ChatController chat(&offline);
+        chat.setCache(&cache);
+        chat.open(conversationId);
+        QCOMPARE(chat.messages()->rowCount(), 2);
+        QCOMPARE(chat.messages()->textAt(1), u"remember me"_s);
+        QTRY_VERIFY(chat.errorMessage().startsWith(u"Showing the saved copy"_s));
+        QCOMPARE(chat.messages()->rowCount(), 2);
     }
 
     void lastCodeBlockParsing_data()
