@@ -101,9 +101,11 @@ void Session::restore()
                         }
                         if (!secret->has_value())
                             return setState(State::SignedOut);
-                        m_account = email;
                         m_api->setBaseUrl(QUrl(m_serverUrl));
                         m_api->setSession({}, **secret);
+                        // From now on rotations are written back (not the
+                        // token just read).
+                        m_account = email;
                         m_api->refresh(this, [this, email](Result<AuthSession> session) {
                             if (session) {
                                 setUser(session->user);
