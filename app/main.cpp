@@ -1,4 +1,5 @@
 #include "clientservices.h"
+#include "session/session.h"
 
 #include <QCommandLineParser>
 #include <QGuiApplication>
@@ -36,9 +37,10 @@ int main(int argc, char *argv[])
     if (QQuickStyle::name().isEmpty())
         QQuickStyle::setStyle(u"Basic"_s);
 
-    ClientServices services;
+    ClientServices services(parser.value(serverOption));
     QQmlApplicationEngine engine;
     services.exposeTo(engine);
+    services.session()->restore();
     engine.addImportPath(u"qrc:/qt/qml"_s);
     engine.setInitialProperties({ { u"initialServer"_s, parser.value(serverOption) } });
     QObject::connect(

@@ -26,7 +26,6 @@ ApplicationWindow {
     palette.placeholderText: Settings.dark ? "#8e8ea0" : "#8e8ea0"
     palette.mid: Settings.dark ? "#3c3f45" : "#d9d9e3"
 
-    Component.onCompleted: Session.start(initialServer)
 
     Loader {
         anchors.fill: parent

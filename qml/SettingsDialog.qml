@@ -19,7 +19,7 @@ Dialog {
 
         Label { text: qsTr("Account"); font.bold: true }
         Label {
-            text: qsTr("Signed in as %1 on %2").arg(Session.userEmail).arg(Session.serverUrl)
+            text: qsTr("Signed in as %1 on %2").arg(Session.email).arg(Session.serverUrl)
             wrapMode: Text.Wrap
             Layout.fillWidth: true
         }

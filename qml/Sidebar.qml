@@ -123,7 +123,7 @@ Pane {
         RowLayout {
             Layout.fillWidth: true
             Label {
-                text: Session.userEmail
+                text: Session.email
                 elide: Text.ElideRight
                 Layout.fillWidth: true
                 opacity: 0.8

@@ -18,7 +18,7 @@ using namespace Qt::StringLiterals;
 
 namespace parlance::client {
 
-Q_LOGGING_CATEGORY(lcApi, "parlance.api")
+Q_LOGGING_CATEGORY(lcApi, "parlance.api", QtInfoMsg)
 
 struct ApiClient::PendingCall
 {
@@ -209,12 +209,13 @@ void ApiClient::send(const std::shared_ptr<PendingCall> &call)
 void ApiClient::onFinished(const std::shared_ptr<PendingCall> &call, QNetworkReply *reply,
                            const QString &sslReason)
 {
-    const QByteArray body = reply->readAll();
+    // An aborted reply (transfer timeout) is closed: nothing to read.
+    const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const std::optional<ApiError> error = replyError(reply, body, sslReason);
     qCDebug(lcApi) << call->method << call->url.path() << status << (error ? error->code : u"ok"_s);
 
-    if (error && status == 401 && call->auth == Auth::Bearer && !call->retried
+    if (error && isTokenRejection(status, *error) && call->auth == Auth::Bearer && !call->retried
         && hasRefreshToken()) {
         call->retried = true;
         // Another call's refresh may already have replaced the token this
@@ -337,7 +338,7 @@ void ApiClient::startRefresh()
                 }
                 return finishRefresh(answer.error());
             }
-            auto session = AuthSession::fromJson(*answer);
+            auto session = asAnswer(AuthSession::fromJson(*answer));
             if (!session)
                 return finishRefresh(session.error());
             adoptSession(*session);

@@ -2,6 +2,7 @@
 
 // Internals shared by apiclient.cpp and apioperations.cpp.
 #include "api/apiclient.h"
+#include "contract/errorcodes.h"
 
 #include <QLoggingCategory>
 #include <QPointer>
@@ -24,6 +25,28 @@ template<typename Fn> auto guarded(QObject *context, Fn fn)
     };
 }
 
+// A 401 that says the access token is missing, invalid or expired (what the
+// router answers before any handler), as opposed to a handler's own 401 such
+// as a wrong current password, which a refresh would not change.
+inline bool isTokenRejection(int httpStatus, const ApiError &error)
+{
+    return httpStatus == 401
+        && (error.code == errc::Unauthenticated || error.code == errc::InvalidToken
+            || error.code == errc::TokenExpired);
+}
+
+// A 2xx answer our types cannot read is the server's fault, not the
+// request's: `malformed_response`, with the reader's message naming the field.
+template<typename T> Result<T> asAnswer(Result<T> parsed)
+{
+    if (parsed)
+        return parsed;
+    return ApiError {
+        QString(errc::MalformedResponse),
+        QStringLiteral("Unexpected answer from the server: ") + parsed.error().message, std::nullopt
+        };
+}
+
 template<typename T, typename Parse>
 void ApiClient::typed(QByteArrayView method, const QString &path, const QJsonObject &body,
                       const QUrlQuery &query, QObject *context, Callback<T> done, Parse parse,
@@ -34,7 +57,7 @@ void ApiClient::typed(QByteArrayView method, const QString &path, const QJsonObj
         [done = std::move(done), parse = std::move(parse)](Result<QJsonObject> result) {
             if (!result)
                 return done(result.error());
-            done(parse(result.value()));
+            done(asAnswer<T>(parse(result.value())));
         },
         auth);
 }

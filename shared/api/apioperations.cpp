@@ -49,7 +49,7 @@ void ApiClient::registerAccount(const QString &email, const QString &password,
         [this, done = guarded(context, std::move(done))](Result<QJsonObject> answer) {
             if (!answer)
                 return done(answer.error());
-            auto session = AuthSession::fromJson(*answer);
+            auto session = asAnswer(AuthSession::fromJson(*answer));
             if (session)
                 adoptSession(*session);
             done(std::move(session));
@@ -66,7 +66,7 @@ void ApiClient::login(const QString &email, const QString &password, QObject *co
         [this, done = guarded(context, std::move(done))](Result<QJsonObject> answer) {
             if (!answer)
                 return done(answer.error());
-            auto session = AuthSession::fromJson(*answer);
+            auto session = asAnswer(AuthSession::fromJson(*answer));
             if (session)
                 adoptSession(*session);
             done(std::move(session));
@@ -118,7 +118,7 @@ void ApiClient::changePassword(const QString &currentPassword, const QString &ne
          {}, this, [this, done = guarded(context, std::move(done))](Result<QJsonObject> answer) {
              if (!answer)
                  return done(answer.error());
-             auto session = AuthSession::fromJson(*answer);
+             auto session = asAnswer(AuthSession::fromJson(*answer));
              if (session)
                  adoptSession(*session);
              done(std::move(session));

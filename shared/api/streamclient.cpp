@@ -199,7 +199,8 @@ void StreamClient::onReplyFinished()
                                .value_or(ApiError { QString(errc::MalformedResponse),
                                                     u"Unexpected answer."_s, std::nullopt });
     dropReply();
-    if (status == 401 && !m_refreshedThisAttempt && m_api && m_api->hasRefreshToken()) {
+    if (isTokenRejection(status, error) && !m_refreshedThisAttempt && m_api
+        && m_api->hasRefreshToken()) {
         m_refreshedThisAttempt = true;
         m_api->refreshSession(this, [this](Status refreshed) {
             if (!refreshed)
