@@ -23,6 +23,15 @@ public:
 
     struct Row
     {
+        Row() = default;
+        Row(QString id_, QString role_, QString text_,
+            QString status_ = QStringLiteral("complete"))
+            : id(std::move(id_))
+            , role(std::move(role_))
+            , text(std::move(text_))
+            , status(std::move(status_))
+        { }
+
         QString id;
         QString role;
         QString text;
