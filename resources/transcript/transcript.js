@@ -309,20 +309,27 @@
         stats.scrollMs.push(t2 - t1);
     }
 
-    // Following the bottom stops only when the user scrolls away from it: the
-    // bottom also leaves the view when content grows (a font arrives, a
-    // message out of view gets its real height), and then we scroll back.
-    let userScrolledAt = -Infinity;
-    const noteUserScroll = function () { userScrolledAt = performance.now(); };
-    for (const type of ['wheel', 'touchmove', 'mousedown', 'keydown'])
-        window.addEventListener(type, noteUserScroll, { passive: true, capture: true });
+    // Following the bottom stops when the view moves up and away from the
+    // bottom, which only the user does: content growing never lowers scrollY,
+    // and a shrinking tail that clamps it leaves the view at the bottom. It
+    // resumes when the bottom is in view again. The scroll handler runs at
+    // most once per frame, after layout, never per operation.
+    let lastScrollY = window.scrollY;
+    window.addEventListener('scroll', function () {
+        const y = window.scrollY;
+        if (y < lastScrollY - 1) {
+            const root = document.scrollingElement;
+            if (y + window.innerHeight < root.scrollHeight - 64)
+                following = false;
+        }
+        lastScrollY = y;
+    }, { passive: true });
     new IntersectionObserver(function (entries) {
-        const visible = entries[entries.length - 1].isIntersecting;
-        if (visible) {
+        if (entries[entries.length - 1].isIntersecting) {
             following = true;
-        } else if (performance.now() - userScrolledAt < 1000) {
-            following = false;
         } else if (following && !frameRequested) {
+            // Content grew without an update of ours (a font arrived, a block
+            // got its real height): catch up on the next frame.
             frameRequested = true;
             requestAnimationFrame(applyQueued);
         }
@@ -387,6 +394,7 @@
     window.parlanceTranscript = {
         apply: enqueue, // the browser build feeds operations here directly
         idle: function () { return queue.length === 0 && !frameRequested; },
+        following: function () { return following; },
         messageCount: function () { return order.length; },
         contentHtml: function (id) {
             const m = messages.get(id);

@@ -99,6 +99,9 @@ private Q_SLOTS:
     void removedRowsLeaveThePage();
     void linkClickOpensExternallyAndViewStays();
     void copyButtonPutsCodeOnClipboard();
+    void fontSizeFollowsTheBridge();
+    void siblingButtonsAskTheBridge();
+    void followsTheBottomUnlessTheUserScrolledAway();
     void screenshotsInLightAndDarkTheme();
 
 private:
@@ -285,6 +288,77 @@ void TestTranscriptView::copyButtonPutsCodeOnClipboard()
              u"Copied"_s);
     QCOMPARE(QGuiApplication::clipboard()->text(),
              u"def area(r):\n    return 3.14159 * r ** 2\n"_s);
+}
+
+void TestTranscriptView::fontSizeFollowsTheBridge()
+{
+    m_harness->bridge()->setFontSize(21);
+    QVERIFY(
+        m_harness->waitForJs(u"getComputedStyle(document.documentElement).fontSize === '21px'"_s));
+    m_harness->bridge()->setFontSize(15);
+    QVERIFY(
+        m_harness->waitForJs(u"getComputedStyle(document.documentElement).fontSize === '15px'"_s));
+}
+
+void TestTranscriptView::siblingButtonsAskTheBridge()
+{
+    const int row = m_model.rowCount();
+    TranscriptTestModel::Row answer { u"v2"_s, u"assistant"_s, u"Second version."_s };
+    answer.siblingIndex = 1;
+    answer.siblingCount = 3;
+    m_model.append(answer);
+    QVERIFY(m_harness->waitForJs(
+        u"document.querySelector('#transcript article:last-child .siblings') !== null"_s));
+    QCOMPARE(
+        m_harness
+            ->js(
+                u"document.querySelector('#transcript article:last-child .siblings').textContent"_s)
+            .toString(),
+        u"‹2 / 3›"_s);
+    QSignalSpy requested(m_harness->bridge(), &TranscriptBridge::siblingRequested);
+    m_harness->js(u"document.querySelector('#transcript article:last-child "
+                  u"button.sibling[data-direction=\"1\"]')"
+                  ".click()"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(requested.count(), 1, 10000);
+    QCOMPARE(requested.at(0).at(0).toString(), u"v2"_s);
+    QCOMPARE(requested.at(0).at(1).toInt(), 1);
+    m_model.removeAt(row);
+}
+
+void TestTranscriptView::followsTheBottomUnlessTheUserScrolledAway()
+{
+    const QString atBottom =
+        u"window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2"_s;
+    const int row = m_model.rowCount();
+    m_model.append({ u"long"_s, u"assistant"_s, QString(), u"streaming"_s });
+    for (int i = 0; i < 60; ++i) {
+        m_model.appendText(row, u"Line %1 of a long answer.\n\n"_s.arg(i));
+        TranscriptHarness::spin(5);
+    }
+    QVERIFY(m_harness->waitForJs(u"parlanceTranscript.contentHtml('long').includes('Line 59')"_s));
+    QVERIFY(m_harness->waitForJs(atBottom));
+
+    // The user scrolls up: new text must not pull the view back down.
+    m_harness->js(
+        u"window.dispatchEvent(new WheelEvent('wheel', { deltaY: -500 })); window.scrollTo(0, 0)"_s);
+    TranscriptHarness::spin(200);
+    for (int i = 60; i < 80; ++i)
+        m_model.appendText(row, u"Line %1 of a long answer.\n\n"_s.arg(i));
+    QVERIFY(m_harness->waitForJs(u"parlanceTranscript.contentHtml('long').includes('Line 79')"_s));
+    TranscriptHarness::spin(200);
+    QCOMPARE(m_harness->js(u"window.scrollY"_s).toInt(), 0);
+
+    // Back at the bottom, it follows again.
+    // (Scrolled in steps like a user: blocks coming into view get their real
+    // height, so the first jump may land short of the bottom.)
+    QVERIFY(m_harness->waitForJs(u"window.scrollTo(0, document.documentElement.scrollHeight), "_s
+                                 + atBottom));
+    TranscriptHarness::spin(200);
+    m_model.appendText(row, u"The end.\n"_s);
+    QVERIFY(m_harness->waitForJs(u"parlanceTranscript.contentHtml('long').includes('The end')"_s));
+    QVERIFY(m_harness->waitForJs(atBottom));
+    m_model.setStatus(row, u"complete"_s);
+    m_model.removeAt(row);
 }
 
 void TestTranscriptView::screenshotsInLightAndDarkTheme()
