@@ -57,10 +57,13 @@ Pane {
             Layout.fillWidth: true
             Layout.fillHeight: true
 
-            Transcript {
+            TranscriptView {
                 id: transcript
+                objectName: "transcript"
                 anchors.fill: parent
                 model: Chat.messages
+                darkTheme: Settings.dark
+                fontSize: Settings.fontSize
                 visible: Chat.messages.count > 0
                 onSiblingRequested: (messageId, direction) => Chat.switchSibling(messageId, direction)
             }
