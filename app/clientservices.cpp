@@ -21,8 +21,7 @@ constexpr const char *Uri = "Parlance.Client";
 
 ClientServices::ClientServices(QObject *parent)
     : ClientServices(QString(), parent)
-{
-}
+{ }
 
 ClientServices::ClientServices(const QString &initialServer, QObject *parent)
     : QObject(parent)
@@ -56,8 +55,8 @@ void ClientServices::onSessionStateChanged()
     if (signedIn) {
         const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
         // Without a cache the app works, only without the offline copy.
-        if (!m_cache->open(LocalCache::pathFor(dataDir, m_session->serverUrl(),
-                                               m_session->userId()))) {
+        if (!m_cache->open(
+                LocalCache::pathFor(dataDir, m_session->serverUrl(), m_session->userId()))) {
             return;
         }
         m_chat->setCache(m_cache.get());

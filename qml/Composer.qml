@@ -57,6 +57,7 @@ Rectangle {
                 Layout.minimumHeight: 36
                 TextArea {
                     id: input
+                    objectName: "composerInput"
                     focus: true
                     wrapMode: TextEdit.Wrap
                     placeholderText: qsTr("Message %1").arg(Chat.models.displayName(Chat.model))

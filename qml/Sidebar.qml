@@ -90,7 +90,7 @@ Pane {
             }
             delegate: ConversationDelegate {
                 width: list.width
-                onRenameRequested: (id, title) => { renameDialog.conversationId = id; renameDialog.title = title; renameDialog.open() }
+                onRenameRequested: (id, title) => { renameDialog.conversationId = id; renameDialog.conversationTitle = title; renameDialog.open() }
             }
             onAtYEndChanged: if (atYEnd) Conversations.loadMore()
 
@@ -149,7 +149,7 @@ Pane {
     Dialog {
         id: renameDialog
         property string conversationId
-        property alias title: renameField.text
+        property alias conversationTitle: renameField.text
         title: qsTr("Rename chat")
         modal: true
         anchors.centerIn: Overlay.overlay

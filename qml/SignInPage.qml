@@ -39,6 +39,7 @@ Page {
         Label { text: qsTr("Server") }
         TextField {
             id: serverField
+            objectName: "serverField"
             text: Session.serverUrl
             placeholderText: "http://127.0.0.1:8080"
             inputMethodHints: Qt.ImhUrlCharactersOnly
@@ -48,6 +49,7 @@ Page {
         Label { text: qsTr("Email") }
         TextField {
             id: emailField
+            objectName: "emailField"
             focus: true
             placeholderText: qsTr("you@example.com")
             inputMethodHints: Qt.ImhEmailCharactersOnly | Qt.ImhNoAutoUppercase
@@ -58,6 +60,7 @@ Page {
         Label { text: qsTr("Password") }
         TextField {
             id: passwordField
+            objectName: "passwordField"
             echoMode: TextInput.Password
             placeholderText: page.creating ? qsTr("At least 8 characters") : ""
             Layout.fillWidth: true
@@ -74,6 +77,7 @@ Page {
             Accessible.role: Accessible.AlertMessage
         }
         Button {
+            objectName: "submitButton"
             text: page.creating ? qsTr("Create account") : qsTr("Sign in")
             highlighted: true
             enabled: !Session.busy && emailField.text.length > 0 && passwordField.text.length > 0
@@ -86,6 +90,7 @@ Page {
             Layout.alignment: Qt.AlignHCenter
         }
         Button {
+            objectName: "modeToggle"
             flat: true
             text: page.creating ? qsTr("I already have an account") : qsTr("Create an account")
             Layout.alignment: Qt.AlignHCenter
