@@ -48,28 +48,50 @@ ClientServices::~ClientServices()
 
 void ClientServices::onSessionStateChanged()
 {
-    const bool signedIn = m_session->isSignedIn();
-    if (signedIn == m_wasSignedIn)
+    switch (m_session->state()) {
+    case Session::State::Restoring:
+    case Session::State::Offline:
+        // The saved account's chats show at once, before the server answers
+        // (or while it cannot be reached).
+        if (openCache(m_session->savedUserId()))
+            m_conversations->showCached();
         return;
-    m_wasSignedIn = signedIn;
-    if (signedIn) {
-        const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-        // Without a cache the app works, only without the offline copy.
-        if (!m_cache->open(
-                LocalCache::pathFor(dataDir, m_session->serverUrl(), m_session->userId()))) {
-            return;
+    case Session::State::SignedIn:
+        openCache(m_session->userId());
+        m_conversations->reload();
+        m_chat->refreshModels();
+        return;
+    case Session::State::SignedOut:
+        // Signed out, or the saved sign-in was refused: nothing of the
+        // account stays on screen or on disk.
+        m_chat->setCache(nullptr);
+        m_conversations->setCache(nullptr);
+        if (m_cache->isOpen()) {
+            (void)m_cache->clear();
+            m_cache->close();
         }
-        m_chat->setCache(m_cache.get());
-        m_conversations->setCache(m_cache.get());
+        m_chat->newChat();
+        m_conversations->source()->clear();
+        return;
+    case Session::State::Working:
         return;
     }
-    // Signed out: nothing of the account stays on screen or on disk.
-    m_chat->setCache(nullptr);
-    m_conversations->setCache(nullptr);
-    (void)m_cache->clear();
-    m_cache->close();
-    m_chat->newChat();
-    m_conversations->source()->clear();
+}
+
+bool ClientServices::openCache(const QString &userId)
+{
+    if (userId.isEmpty())
+        return false;
+    const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    const QString path = LocalCache::pathFor(dataDir, m_session->serverUrl(), userId);
+    // Without a cache the app works, only without the offline copy.
+    if (m_cache->path() != path || !m_cache->isOpen()) {
+        if (!m_cache->open(path))
+            return false;
+    }
+    m_chat->setCache(m_cache.get());
+    m_conversations->setCache(m_cache.get());
+    return true;
 }
 
 void ClientServices::exposeTo(QQmlEngine &engine)

@@ -46,8 +46,10 @@ public:
     [[nodiscard]] parlance::client::AppSettings *settings() const { return m_settings; }
 
 private:
-    // Signed in: open this account's cache; signed out: forget the account.
+    // Restoring, offline or signed in: this account's cache; signed out:
+    // forget the account.
     void onSessionStateChanged();
+    bool openCache(const QString &userId);
 
     parlance::client::ApiClient *m_api = nullptr;
     SecretStore *m_secrets = nullptr;
@@ -56,5 +58,4 @@ private:
     std::unique_ptr<parlance::client::LocalCache> m_cache;
     parlance::client::ChatController *m_chat = nullptr;
     parlance::client::ConversationsController *m_conversations = nullptr;
-    bool m_wasSignedIn = false;
 };

@@ -1,7 +1,11 @@
 #include "clientservices.h"
+#include "controllers/conversationscontroller.h"
+#include "startupprobe.h"
 #include "session/session.h"
 
 #include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QQuickWindow>
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
@@ -17,6 +21,8 @@ using namespace Qt::StringLiterals;
 
 int main(int argc, char *argv[])
 {
+    QElapsedTimer sinceMain;
+    sinceMain.start();
     // QtWebEngine needs its GL context shared before the application exists.
     QtWebEngineQuick::initialize();
     QGuiApplication app(argc, argv);
@@ -47,5 +53,9 @@ int main(int argc, char *argv[])
         &engine, &QQmlApplicationEngine::objectCreationFailed, &app,
         [] { QCoreApplication::exit(1); }, Qt::QueuedConnection);
     engine.load(QUrl(u"qrc:/qt/qml/Parlance/Ui/Main.qml"_s));
+    if (StartupProbe::enabled() && !engine.rootObjects().isEmpty()) {
+        auto *probe = new StartupProbe(sinceMain, services.conversations()->model(), &app);
+        probe->watch(qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst()));
+    }
     return QGuiApplication::exec();
 }

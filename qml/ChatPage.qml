@@ -16,9 +16,15 @@ Page {
 
     background: Rectangle { color: palette.window }
 
-    Component.onCompleted: {
-        Conversations.reload()
-        Chat.refreshModels()
+    header: Label {
+        visible: Session.offline
+        height: visible ? implicitHeight : 0
+        padding: 6
+        horizontalAlignment: Text.AlignHCenter
+        text: qsTr("Offline — showing saved chats. Reconnecting to %1…").arg(Session.serverUrl)
+        background: Rectangle { color: "#c98a00" }
+        color: "white"
+        Accessible.role: Accessible.AlertMessage
     }
 
     SplitView {

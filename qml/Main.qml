@@ -29,19 +29,10 @@ ApplicationWindow {
 
     Loader {
         anchors.fill: parent
-        sourceComponent: Session.signedIn ? chatPage : (Session.restoring ? splash : signIn)
+        // A saved account shows its cached chats while it is restored or offline.
+        sourceComponent: Session.signedIn || Session.offline || Session.restoring ? chatPage : signIn
     }
 
-    Component {
-        id: splash
-        Item {
-            BusyIndicator {
-                anchors.centerIn: parent
-                running: true
-                Accessible.name: qsTr("Signing in")
-            }
-        }
-    }
     Component {
         id: signIn
         SignInPage {}

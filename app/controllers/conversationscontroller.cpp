@@ -86,6 +86,12 @@ void ConversationsController::reload()
     reloadTags();
 }
 
+void ConversationsController::showCached()
+{
+    if (m_cache && showsMainList())
+        m_list->replaceAll(m_cache->conversations());
+}
+
 void ConversationsController::loadMore()
 {
     if (hasMore() && !m_loading)

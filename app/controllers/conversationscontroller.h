@@ -67,6 +67,8 @@ public:
     [[nodiscard]] bool canUndoDelete() const { return !m_lastDeleted.isEmpty(); }
 
     Q_INVOKABLE void reload();
+    // The cached main list, without asking the server (starting, offline).
+    void showCached();
     Q_INVOKABLE void loadMore();
     Q_INVOKABLE void rename(const QString &id, const QString &title);
     Q_INVOKABLE void setPinned(const QString &id, bool pinned);

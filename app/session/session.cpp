@@ -5,6 +5,7 @@
 
 #include <QLoggingCategory>
 #include <QSettings>
+#include <QTimer>
 #include <QUrl>
 
 using namespace Qt::StringLiterals;
@@ -21,6 +22,7 @@ const QString ServerKey = u"server/url"_s;
 // The last account signed in, and on which server: what restore() looks for.
 const QString SavedServerKey = u"session/server"_s;
 const QString SavedEmailKey = u"session/email"_s;
+const QString SavedUserIdKey = u"session/userId"_s;
 
 } // namespace
 
@@ -57,6 +59,11 @@ Session::Session(parlance::client::ApiClient *api, SecretStore *secrets,
 }
 
 Session::~Session() = default;
+
+QString Session::savedUserId() const
+{
+    return m_settings->value(SavedUserIdKey).toString();
+}
 
 void Session::setServerUrl(const QString &url)
 {
@@ -112,13 +119,25 @@ void Session::restore()
                                 return setState(State::SignedIn);
                             }
                             // A refused token is gone for good; a server we
-                            // cannot reach may take it tomorrow, so keep it.
-                            if (!m_api->hasRefreshToken())
+                            // cannot reach may take it tomorrow, so keep it
+                            // and show the cached chats meanwhile.
+                            const bool refused = !m_api->hasRefreshToken();
+                            if (refused)
                                 forgetSavedSession(email);
                             m_api->clearSession();
                             m_account.clear();
                             setError(session.error());
-                            setState(State::SignedOut);
+                            if (refused)
+                                return setState(State::SignedOut);
+                            parlance::User saved;
+                            saved.id = savedUserId();
+                            saved.email = email;
+                            setUser(saved);
+                            setState(State::Offline);
+                            QTimer::singleShot(RetryIntervalMs, this, [this] {
+                                if (m_state == State::Offline)
+                                    restore();
+                            });
                         });
                     });
 }
@@ -162,6 +181,7 @@ void Session::signedIn(const AuthSession &session)
     m_account = session.user.email;
     m_settings->setValue(SavedServerKey, m_serverUrl);
     m_settings->setValue(SavedEmailKey, m_account);
+    m_settings->setValue(SavedUserIdKey, session.user.id);
     setUser(session.user);
     persistRefreshToken(session.refreshToken);
     setState(State::SignedIn);
@@ -171,7 +191,9 @@ void Session::signOut()
 {
     if (!m_api)
         return;
-    const QString email = m_account;
+    // Offline, the account is only known from the saved settings.
+    const QString email =
+            m_account.isEmpty() ? m_settings->value(SavedEmailKey).toString() : m_account;
     m_account.clear();
     setState(State::Working);
     // Ends the sign-in on the server in the background; the tokens are
@@ -182,6 +204,7 @@ void Session::signOut()
     });
     setUser({});
     m_settings->remove(SavedEmailKey);
+    m_settings->remove(SavedUserIdKey);
     if (email.isEmpty() || !m_secrets)
         return setState(State::SignedOut);
     m_secrets->remove(secretKey(m_serverUrl, email), this, [this](Status removed) {

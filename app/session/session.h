@@ -28,6 +28,7 @@ class Session : public QObject
     Q_PROPERTY(bool busy READ busy NOTIFY stateChanged)
     Q_PROPERTY(bool signedIn READ isSignedIn NOTIFY stateChanged)
     Q_PROPERTY(bool restoring READ isRestoring NOTIFY stateChanged)
+    Q_PROPERTY(bool offline READ isOffline NOTIFY stateChanged)
     Q_PROPERTY(QString errorMessage READ errorMessage NOTIFY errorMessageChanged)
     Q_PROPERTY(QString errorCode READ errorCode NOTIFY errorMessageChanged)
     Q_PROPERTY(QString userId READ userId NOTIFY userChanged)
@@ -42,6 +43,9 @@ public:
         SignedOut,
         Working, // signing in, registering, changing the password, signing out
         SignedIn,
+        // A saved sign-in whose server cannot be reached: the cached chats
+        // are readable, and restore() is retried every RetryIntervalMs.
+        Offline,
     };
     Q_ENUM(State)
 
@@ -67,6 +71,11 @@ public:
     }
     [[nodiscard]] bool isSignedIn() const { return m_state == State::SignedIn; }
     [[nodiscard]] bool isRestoring() const { return m_state == State::Restoring; }
+    [[nodiscard]] bool isOffline() const { return m_state == State::Offline; }
+    // The account restore() is bringing back (id and email as saved at the
+    // last sign-in), so its cached chats can show before the server answers.
+    [[nodiscard]] QString savedUserId() const;
+    static constexpr int RetryIntervalMs = 15'000;
     [[nodiscard]] QString errorMessage() const { return m_errorMessage; }
     [[nodiscard]] QString errorCode() const { return m_errorCode; }
     [[nodiscard]] const parlance::User &user() const { return m_user; }
