@@ -214,7 +214,8 @@ void TestTranscriptView::streamedMessageEndsEqualToWholeRender()
     m_model.setStatus(row, u"complete"_s);
     QVERIFY(m_harness->waitForJs(
         u"document.querySelector('#transcript .group:last-child > article:last-child').className"
-        " === 'message role-assistant status-complete' && parlanceTranscript.idle()"_s));
+        " === 'message role-assistant status-complete' && parlanceTranscript.idle() "
+        "&& parlanceTranscript.pendingChunks() === 0"_s));
     TranscriptHarness::spin(100);
 
     const QString streamed =
