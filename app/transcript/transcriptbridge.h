@@ -64,13 +64,15 @@ public:
     // Pushes pending changes now rather than at the next frame.
     void flush();
 
-    // Time spent in C++ for the page: following the model (reading roles on
-    // each change) and pushing (rendering markdown, building the operations,
-    // handing them to the channel). For the benchmark.
+    // CPU time (thread time on Linux) spent in C++ for the page: following the
+    // model (reading roles on each change) and pushing (rendering markdown and
+    // building the operations, then handing them to the channel, which on the
+    // desktop serialises them for QtWebEngine's IPC). For the benchmark.
     struct Stats
     {
         qint64 pushes = 0;
-        qint64 pushNanos = 0;
+        qint64 pushNanos = 0; // the whole push, rendering included
+        qint64 renderNanos = 0; // TranscriptDocument::takeUpdates() alone
         qint64 modelNanos = 0;
     };
     [[nodiscard]] Stats stats() const { return m_stats; }

@@ -13,7 +13,9 @@
 //  - C++ per token: TranscriptBridge following the model (dataChanged) plus
 //    its pushes (streaming renderer, operations, handing them to the channel),
 //    divided by the tokens;
-//  - C++ per push;
+//  - C++ per push, and of that the rendering (TranscriptDocument) alone; the
+//    rest is QWebChannel serialising the operations for QtWebEngine's IPC.
+//    C++ figures are CPU time of the GUI thread (the machine is shared);
 //  - page per applied batch: performance.now() around applying one frame's
 //    operations (parse, KaTeX, highlight.js, DOM, the one scroll), median and
 //    p99;
@@ -22,6 +24,7 @@
 #include "transcripttestmodel.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QGuiApplication>
@@ -82,6 +85,7 @@ struct Run
 {
     double cppUsPerToken = 0;
     double cppUsPerPush = 0;
+    double cppRenderUsPerPush = 0;
     double pageMsPerBatch = 0;
     double pageMsPerBatchP99 = 0;
     double pageScrollMs = 0;
@@ -140,6 +144,7 @@ Run streamOnce(TranscriptHarness &harness, TranscriptTestModel &model, const QSt
     Run run;
     run.cppUsPerToken = double(cpp.modelNanos + cpp.pushNanos) / 1000.0 / double(tokens.size());
     run.cppUsPerPush = cpp.pushes ? double(cpp.pushNanos) / 1000.0 / double(cpp.pushes) : 0;
+    run.cppRenderUsPerPush = cpp.pushes ? double(cpp.renderNanos) / 1000.0 / double(cpp.pushes) : 0;
     QList<double> applyMs;
     for (const QVariant &v : page.value(u"applyMs"_s).toList())
         applyMs.append(v.toDouble());
@@ -199,13 +204,15 @@ int main(int argc, char *argv[])
         "bench_transcript: %d tokens of 4 characters, one every %d ms, median of %d runs\n\n",
         options.tokens, options.intervalMs, options.repeats);
     std::printf(
-        "| transcript | message at start | C++ µs/token | C++ µs/push | page ms/batch (p50) | "
+        "| transcript | message at start | C++ µs/token | C++ µs/push | of which render µs | page "
+        "ms/batch (p50) | "
         "page ms/batch (p99) | of which scroll ms (p50) | tokens/batch | frame p50 ms | frame p99 "
         "ms |\n");
-    std::printf("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    std::printf("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     std::fflush(stdout);
 
     int serial = 0;
+    QStringList loads;
     for (const int earlier : { 0, 1000 }) {
         if (!options.probeFile.isEmpty() && earlier == 0)
             continue;
@@ -220,6 +227,8 @@ int main(int argc, char *argv[])
         model.append(rows);
         TranscriptHarness harness;
         QString error;
+        QElapsedTimer loading;
+        loading.start();
         if (!harness.load(&model, &error, 1000, 760)) {
             std::fprintf(stderr, "bench_transcript: %s\n", qPrintable(error));
             return 1;
@@ -227,6 +236,19 @@ int main(int argc, char *argv[])
         harness.waitForJs(
             u"parlanceTranscript.messageCount() === %1 && parlanceTranscript.idle()"_s.arg(earlier),
             120000);
+        const qint64 loadMs = loading.elapsed();
+        QList<double> firstBatches;
+        for (const QVariant &v :
+             harness.js(u"parlanceTranscript.takeStats()"_s).toMap().value(u"applyMs"_s).toList())
+            firstBatches.append(v.toDouble());
+        loads.append(
+            u"- page with %1 earlier messages: ready and filled %2 ms after the view was created "
+            "(the largest frame applying them: %3 ms)"_s.arg(earlier)
+                .arg(loadMs)
+                .arg(firstBatches.isEmpty()
+                         ? 0.0
+                         : *std::max_element(firstBatches.begin(), firstBatches.end()),
+                     0, 'f', 1));
         if (!options.probeFile.isEmpty() && earlier) {
             // --probe: one streaming message of --probe-length after the
             // 1,000, then each line of the file is run in the page and its
@@ -255,11 +277,13 @@ int main(int argc, char *argv[])
         }
         for (const qsizetype length : { 1024, 10 * 1024, 100 * 1024 }) {
             const QString prefix = textOfLength(documents, length);
-            QList<double> perToken, perPush, batch, batchP99, scroll, tokensPerBatch, p50, p99;
+            QList<double> perToken, perPush, renderPerPush, batch, batchP99, scroll, tokensPerBatch,
+                p50, p99;
             for (int r = 0; r < options.repeats; ++r) {
                 const Run run = streamOnce(harness, model, prefix, tokens, options, ++serial);
                 perToken.append(run.cppUsPerToken);
                 perPush.append(run.cppUsPerPush);
+                renderPerPush.append(run.cppRenderUsPerPush);
                 batch.append(run.pageMsPerBatch);
                 batchP99.append(run.pageMsPerBatchP99);
                 scroll.append(run.pageScrollMs);
@@ -268,12 +292,13 @@ int main(int argc, char *argv[])
                 p99.append(run.frameP99);
             }
             std::printf(
-                "| %s | %lld KB | %.1f | %.0f | %.2f | %.2f | %.2f | %.1f | %.1f | %.1f |\n",
+                "| %s | %lld KB | %.1f | %.0f | %.0f | %.2f | %.2f | %.2f | %.1f | %.1f | %.1f |\n",
                 earlier ? "after 1,000 messages" : "alone", static_cast<long long>(length / 1024),
-                median(perToken), median(perPush), median(batch), median(batchP99), median(scroll),
-                median(tokensPerBatch), median(p50), median(p99));
+                median(perToken), median(perPush), median(renderPerPush), median(batch),
+                median(batchP99), median(scroll), median(tokensPerBatch), median(p50), median(p99));
             std::fflush(stdout);
         }
     }
+    std::printf("\n%s\n", qPrintable(loads.join(u'\n')));
     return 0;
 }

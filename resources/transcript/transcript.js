@@ -56,20 +56,37 @@
         pre.prepend(button);
     }
 
-    // For blocks that will never change again: math, highlighting, copy buttons.
-    function enhanceStable(fragment, html) {
-        if (html.includes('math-')) {
-            for (const el of fragment.querySelectorAll('.math-inline, .math-display'))
+    // For blocks that will never change again: math, highlighting, copy
+    // buttons. Idempotent, so a chunk can be enhanced again after more blocks
+    // joined it.
+    function enhanceStable(root) {
+        for (const el of root.querySelectorAll('.math-inline, .math-display')) {
+            if (el.parlanceTex === undefined)
                 typeset(el);
         }
-        if (html.includes('<pre')) {
-            for (const code of fragment.querySelectorAll('pre > code')) {
-                if (/(^|\s)language-/.test(code.className) && typeof hljs !== 'undefined')
-                    hljs.highlightElement(code);
-                addCopyButton(code.parentElement);
-            }
+        for (const code of root.querySelectorAll('pre > code')) {
+            const pre = code.parentElement;
+            if (pre.parlanceEnhanced)
+                continue;
+            pre.parlanceEnhanced = true;
+            if (/(^|\s)language-/.test(code.className) && typeof hljs !== 'undefined')
+                hljs.highlightElement(code);
+            addCopyButton(pre);
         }
     }
+
+    // Whole messages (a conversation opened, a page reload) are enhanced when
+    // their chunk comes near the view, not all at once: typesetting every
+    // formula of 1,000 messages in one frame took seconds (bench_transcript).
+    const lazyEnhancer = new IntersectionObserver(function (entries) {
+        for (const entry of entries) {
+            if (!entry.isIntersecting)
+                continue;
+            lazyEnhancer.unobserve(entry.target);
+            entry.target.parlancePending = false;
+            enhanceStable(entry.target);
+        }
+    }, { rootMargin: '1500px 0px 1500px 0px' });
 
     // ---- Messages -----------------------------------------------------------
 
@@ -155,15 +172,21 @@
                 if (node.nodeType === Node.ELEMENT_NODE)
                     chunk.parlanceElements -= 1;
                 node.remove();
-                if (!chunk.firstChild)
+                if (!chunk.firstChild) {
+                    if (chunk.parlancePending)
+                        lazyEnhancer.unobserve(chunk);
                     chunk.remove();
+                }
             }
         }
     }
 
-    function appendBlock(m, html) {
+    // lazy: enhance when the chunk comes near the view rather than now.
+    function appendBlock(m, html, lazy) {
         const fragment = parse(html);
-        enhanceStable(fragment, html);
+        const enhance = html.includes('math-') || html.includes('<pre');
+        if (enhance && !lazy)
+            enhanceStable(fragment);
         m.blockSizes.push(fragment.childNodes.length);
         let chunk = m.blocks.lastChild;
         while (fragment.firstChild) {
@@ -178,6 +201,10 @@
             if (element)
                 chunk.parlanceElements += 1;
             chunk.append(node);
+            if (enhance && lazy && !chunk.parlancePending) {
+                chunk.parlancePending = true;
+                lazyEnhancer.observe(chunk);
+            }
         }
     }
 
@@ -212,18 +239,52 @@
         }
     }
 
+    // Messages are grouped in containers of groupSize, each with
+    // content-visibility: auto, for the same reason as the chunks of blocks:
+    // a frame's layout walks about 30 groups instead of 1,000 messages.
+    // Appends fill the last group; an insert in the middle joins the group of
+    // the message it goes before (groups may grow past groupSize, which only
+    // costs a little layout).
+    const groupSize = 32;
+
     function insertMessages(index, ids) {
-        const before = index < order.length ? order[index].el : null;
-        const fragment = document.createDocumentFragment();
         const created = [];
         for (const id of ids) {
             const m = createMessage(id);
             messages.set(id, m);
             created.push(m);
-            fragment.append(m.el);
         }
-        root.insertBefore(fragment, before);
+        if (index < order.length) {
+            const before = order[index].el;
+            const fragment = document.createDocumentFragment();
+            for (const m of created)
+                fragment.append(m.el);
+            before.parentNode.insertBefore(fragment, before);
+        } else {
+            let group = root.lastElementChild;
+            for (const m of created) {
+                if (!group || group.childElementCount >= groupSize) {
+                    group = document.createElement('div');
+                    group.className = 'group';
+                    root.append(group);
+                }
+                group.append(m.el);
+            }
+        }
         order.splice(index, 0, ...created);
+    }
+
+    function removeMessage(m) {
+        for (const chunk of m.blocks.children) {
+            if (chunk.parlancePending)
+                lazyEnhancer.unobserve(chunk);
+        }
+        const group = m.el.parentNode;
+        m.el.remove();
+        if (group && group !== root && !group.firstChild)
+            group.remove();
+        if (messages.get(m.id) === m)
+            messages.delete(m.id);
     }
 
     function apply(op) {
@@ -237,15 +298,10 @@
         case 'insert':
             insertMessages(op.index, op.ids);
             return;
-        case 'remove': {
-            const removed = order.splice(op.index, op.count);
-            for (const m of removed) {
-                m.el.remove();
-                if (messages.get(m.id) === m)
-                    messages.delete(m.id);
-            }
+        case 'remove':
+            for (const m of order.splice(op.index, op.count))
+                removeMessage(m);
             return;
-        }
         }
         const m = messages.get(op.id);
         if (!m)
@@ -256,13 +312,14 @@
             break;
         case 'html':
             truncate(m, 0);
-            appendBlock(m, op.html);
+            appendBlock(m, op.html, true);
             setTail(m, '');
             break;
         case 'stream':
+            // keep 0: the message arrives whole (first push, page reload).
             truncate(m, op.keep);
             for (const html of op.blocks)
-                appendBlock(m, html);
+                appendBlock(m, html, op.keep === 0);
             setTail(m, op.tail);
             break;
         }
@@ -394,6 +451,13 @@
     window.parlanceTranscript = {
         apply: enqueue, // the browser build feeds operations here directly
         idle: function () { return queue.length === 0 && !frameRequested; },
+        // Chunks waiting to be enhanced when they come near the view.
+        pendingChunks: function () {
+            let n = 0;
+            for (const c of root.querySelectorAll('.chunk'))
+                n += c.parlancePending ? 1 : 0;
+            return n;
+        },
         following: function () { return following; },
         messageCount: function () { return order.length; },
         contentHtml: function (id) {

@@ -93,17 +93,6 @@ Window {
         return false;
     }
 
-    // Pushes what the bridge holds and waits until the page has applied
-    // everything it received (two animation frames with an empty queue).
-    bool settle(int timeoutMs = 20000)
-    {
-        m_bridge->flush();
-        return waitForJs(
-            QStringLiteral("window.parlanceTranscript && window.parlanceTranscript.idle()"),
-                           timeoutMs)
-            && waitForJs(QStringLiteral("window.parlanceTranscript.idle()"), timeoutMs);
-    }
-
     template<typename Predicate> static bool waitUntil(Predicate done, int timeoutMs)
     {
         QDeadlineTimer deadline(timeoutMs);

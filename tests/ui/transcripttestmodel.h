@@ -96,6 +96,13 @@ public:
         endInsertRows();
     }
 
+    void insertAt(int row, const Row &r)
+    {
+        beginInsertRows({}, row, row);
+        m_rows.insert(row, r);
+        endInsertRows();
+    }
+
     void removeAt(int row)
     {
         beginRemoveRows({}, row, row);

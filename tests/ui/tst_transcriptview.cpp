@@ -97,6 +97,7 @@ private Q_SLOTS:
     void streamedMessageEndsEqualToWholeRender();
     void statusBadgeAndErrorFollowTheModel();
     void removedRowsLeaveThePage();
+    void manyMessagesKeepModelOrder();
     void linkClickOpensExternallyAndViewStays();
     void copyButtonPutsCodeOnClipboard();
     void fontSizeFollowsTheBridge();
@@ -204,13 +205,17 @@ void TestTranscriptView::streamedMessageEndsEqualToWholeRender()
     }
     QVERIFY(
         m_harness->waitForJs(u"parlanceTranscript.contentHtml('streamed').includes('tested')"_s));
-    QCOMPARE(m_harness->js(u"document.querySelector('#transcript article:last-child').className"_s)
-                 .toString(),
-             u"message role-assistant status-streaming"_s);
+    QCOMPARE(
+        m_harness
+            ->js(
+                u"document.querySelector('#transcript .group:last-child > article:last-child').className"_s)
+            .toString(),
+        u"message role-assistant status-streaming"_s);
     m_model.setStatus(row, u"complete"_s);
     QVERIFY(m_harness->waitForJs(
-        u"document.querySelector('#transcript article:last-child').className"
-        " === 'message role-assistant status-complete' && parlanceTranscript.idle()"_s));
+        u"document.querySelector('#transcript .group:last-child > article:last-child').className"
+        " === 'message role-assistant status-complete' && parlanceTranscript.idle() "
+        "&& parlanceTranscript.pendingChunks() === 0"_s));
     TranscriptHarness::spin(100);
 
     const QString streamed =
@@ -219,8 +224,6 @@ void TestTranscriptView::streamedMessageEndsEqualToWholeRender()
     QVERIFY(streamed.contains(u"katex-display"_s));
     QVERIFY(streamed.contains(u"hljs"_s));
     QCOMPARE(streamed, rendered);
-    QCOMPARE(m_harness->js(u"document.querySelector('[data-parlance-none]') === null"_s).toBool(),
-             true);
 
     m_model.removeAt(row);
     m_model.removeAt(whole);
@@ -234,18 +237,19 @@ void TestTranscriptView::statusBadgeAndErrorFollowTheModel()
                                  "parlanceTranscript.contentHtml('e1').includes('Partial')"_s));
     m_model.setErrorMessage(row, u"The provider stopped responding."_s);
     m_model.setStatus(row, u"interrupted"_s);
-    QVERIFY(m_harness->waitForJs(
-        u"document.querySelector('#transcript article:last-child .badge-interrupted')"
-        " !== null"_s));
+    QVERIFY(m_harness->waitForJs(u"document.querySelector('#transcript .group:last-child > "
+                                 u"article:last-child .badge-interrupted')"
+                                 " !== null"_s));
     QCOMPARE(
         m_harness
             ->js(
-                u"document.querySelector('#transcript article:last-child .error-text').textContent"_s)
+                u"document.querySelector('#transcript .group:last-child > article:last-child .error-text').textContent"_s)
             .toString(),
         u"The provider stopped responding."_s);
     QCOMPARE(
         m_harness
-            ->js(u"document.querySelector('#transcript article:last-child .badge').textContent"_s)
+            ->js(
+                u"document.querySelector('#transcript .group:last-child > article:last-child .badge').textContent"_s)
             .toString(),
         u"Interrupted"_s);
     m_model.removeAt(row);
@@ -262,6 +266,42 @@ void TestTranscriptView::removedRowsLeaveThePage()
     QVERIFY(m_harness->js(u"parlanceTranscript.contentHtml('r2')"_s).toString().contains(u"two"_s));
     m_model.removeAt(before);
     QVERIFY(m_harness->waitForJs(u"parlanceTranscript.messageCount() === %1"_s.arg(before)));
+}
+
+void TestTranscriptView::manyMessagesKeepModelOrder()
+{
+    // More than one group of messages (32 per group in the page), an insert
+    // in the middle of a group and removals that empty one.
+    const int before = m_model.rowCount();
+    QList<TranscriptTestModel::Row> rows;
+    for (int i = 0; i < 70; ++i)
+        rows.append({ u"many%1"_s.arg(i), u"user"_s, u"Message %1"_s.arg(i) });
+    m_model.append(rows);
+    m_model.insertAt(before + 10, { u"middle"_s, u"assistant"_s, u"Inserted in the middle"_s });
+    for (int i = 0; i < 5; ++i)
+        m_model.removeAt(m_model.rowCount() - 1);
+    const auto modelIds = [&] {
+        QStringList ids;
+        for (int row = 0; row < m_model.rowCount(); ++row)
+            ids.append(m_model.at(row).id);
+        return ids.join(u',');
+    };
+    const QString pageIds =
+        u"[...document.querySelectorAll('#transcript article')].map(a => a.parlanceMessage.id).join(',')"_s;
+    QVERIFY(m_harness->waitForJs(
+        u"parlanceTranscript.messageCount() === %1 && parlanceTranscript.idle()"_s.arg(
+            m_model.rowCount())));
+    QCOMPARE(m_harness->js(pageIds).toString(), modelIds());
+    QVERIFY(m_harness->js(u"document.querySelectorAll('#transcript > .group').length"_s).toInt()
+            >= 2);
+
+    while (m_model.rowCount() > before)
+        m_model.removeAt(before);
+    QVERIFY(m_harness->waitForJs(u"parlanceTranscript.messageCount() === %1"_s.arg(before)));
+    QCOMPARE(m_harness->js(pageIds).toString(), modelIds());
+    QCOMPARE(
+        m_harness->js(u"document.querySelectorAll('#transcript > .group:empty').length"_s).toInt(),
+        0);
 }
 
 void TestTranscriptView::linkClickOpensExternallyAndViewStays()
@@ -308,15 +348,15 @@ void TestTranscriptView::siblingButtonsAskTheBridge()
     answer.siblingCount = 3;
     m_model.append(answer);
     QVERIFY(m_harness->waitForJs(
-        u"document.querySelector('#transcript article:last-child .siblings') !== null"_s));
+        u"document.querySelector('#transcript .group:last-child > article:last-child .siblings') !== null"_s));
     QCOMPARE(
         m_harness
             ->js(
-                u"document.querySelector('#transcript article:last-child .siblings').textContent"_s)
+                u"document.querySelector('#transcript .group:last-child > article:last-child .siblings').textContent"_s)
             .toString(),
         u"‹2 / 3›"_s);
     QSignalSpy requested(m_harness->bridge(), &TranscriptBridge::siblingRequested);
-    m_harness->js(u"document.querySelector('#transcript article:last-child "
+    m_harness->js(u"document.querySelector('#transcript .group:last-child > article:last-child "
                   u"button.sibling[data-direction=\"1\"]')"
                   ".click()"_s);
     QTRY_COMPARE_WITH_TIMEOUT(requested.count(), 1, 10000);
