@@ -187,6 +187,7 @@ private Q_SLOTS:
         // with a replay: the server says 410 and the caller reloads.
         StreamClient resumed(api.get());
         QSignalSpy failed(&resumed, &StreamClient::failed);
+        QSignalSpy expired(&resumed, &StreamClient::expired);
         QSignalSpy finished(&resumed, &StreamClient::finished);
         // While the log is retained, resuming after `done` yields nothing
         // and the client keeps reconnecting; once it is gone the server says
@@ -200,6 +201,7 @@ private Q_SLOTS:
         QCOMPARE(finished.count(), 0);
         QCOMPARE(failed.at(0).at(0).value<ApiError>().code, QString(errc::StreamExpired));
         QCOMPARE(resumed.state(), StreamClient::State::Failed);
+        QCOMPARE(expired.count(), 1);
     }
 };
 
