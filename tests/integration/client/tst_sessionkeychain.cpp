@@ -120,6 +120,17 @@ private Q_SLOTS:
             QVERIFY(rotated != firstToken);
             QCOMPARE(readSecret(m_keychain, key, this), std::optional<QString>(rotated));
 
+            // A password change revokes every sign-in and hands this one a
+            // new pair: the keychain follows.
+            QSignalSpy changed(&session, &Session::passwordChanged);
+            session.changePassword(Password, u"another long password"_s);
+            QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 30'000);
+            QCOMPARE(session.state(), Session::State::SignedIn);
+            QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 2, 10'000);
+            QVERIFY(api.refreshToken() != rotated);
+            rotated = api.refreshToken();
+            QCOMPARE(readSecret(m_keychain, key, this), std::optional<QString>(rotated));
+
             QSignalSpy removed(&session, &Session::secretRemoved);
             session.signOut();
             QTRY_COMPARE_WITH_TIMEOUT(session.state(), Session::State::SignedOut, 10'000);
