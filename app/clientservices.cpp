@@ -1,11 +1,23 @@
 #include "clientservices.h"
 
 #include "api/apiclient.h"
+#include "cache/localcache.h"
+#include "controllers/chatcontroller.h"
+#include "controllers/conversationscontroller.h"
+#include "models/conversationlistmodel.h"
 #include "platform/keychainsecretstore.h"
 #include "session/session.h"
+#include "settings/appsettings.h"
 
 #include <QCoreApplication>
 #include <QQmlEngine>
+#include <QStandardPaths>
+
+using namespace parlance::client;
+
+namespace {
+constexpr const char *Uri = "Parlance.Client";
+}
 
 ClientServices::ClientServices(QObject *parent)
     : ClientServices(QString(), parent)
@@ -13,17 +25,58 @@ ClientServices::ClientServices(QObject *parent)
 
 ClientServices::ClientServices(const QString &initialServer, QObject *parent)
     : QObject(parent)
-    , m_api(new parlance::client::ApiClient(this))
+    , m_api(new ApiClient(this))
     , m_secrets(new KeychainSecretStore(QCoreApplication::applicationName(), this))
     , m_session(new Session(m_api, m_secrets, {}, this))
+    , m_settings(new AppSettings(this))
+    , m_cache(std::make_unique<LocalCache>())
+    , m_chat(new ChatController(m_api, this))
+    , m_conversations(new ConversationsController(m_api, this))
 {
     m_session->setInitialServerUrl(initialServer);
+    connect(m_session, &Session::stateChanged, this, &ClientServices::onSessionStateChanged);
+    connect(m_chat, &ChatController::conversationUpdated, m_conversations,
+            &ConversationsController::upsert);
 }
 
-ClientServices::~ClientServices() = default;
+ClientServices::~ClientServices()
+{
+    // The controllers hold a raw pointer to the cache: detach them first.
+    m_chat->setCache(nullptr);
+    m_conversations->setCache(nullptr);
+}
+
+void ClientServices::onSessionStateChanged()
+{
+    const bool signedIn = m_session->isSignedIn();
+    if (signedIn == m_wasSignedIn)
+        return;
+    m_wasSignedIn = signedIn;
+    if (signedIn) {
+        const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        // Without a cache the app works, only without the offline copy.
+        if (!m_cache->open(
+                LocalCache::pathFor(dataDir, m_session->serverUrl(), m_session->userId()))) {
+            return;
+        }
+        m_chat->setCache(m_cache.get());
+        m_conversations->setCache(m_cache.get());
+        return;
+    }
+    // Signed out: nothing of the account stays on screen or on disk.
+    m_chat->setCache(nullptr);
+    m_conversations->setCache(nullptr);
+    (void)m_cache->clear();
+    m_cache->close();
+    m_chat->newChat();
+    m_conversations->source()->clear();
+}
 
 void ClientServices::exposeTo(QQmlEngine &engine)
 {
     Q_UNUSED(engine)
-    qmlRegisterSingletonInstance("Parlance.Client", 1, 0, "Session", m_session);
+    qmlRegisterSingletonInstance(Uri, 1, 0, "Session", m_session);
+    qmlRegisterSingletonInstance(Uri, 1, 0, "Chat", m_chat);
+    qmlRegisterSingletonInstance(Uri, 1, 0, "Conversations", m_conversations);
+    qmlRegisterSingletonInstance(Uri, 1, 0, "Settings", m_settings);
 }

@@ -27,6 +27,7 @@ class Session : public QObject
     Q_PROPERTY(State state READ state NOTIFY stateChanged)
     Q_PROPERTY(bool busy READ busy NOTIFY stateChanged)
     Q_PROPERTY(bool signedIn READ isSignedIn NOTIFY stateChanged)
+    Q_PROPERTY(bool restoring READ isRestoring NOTIFY stateChanged)
     Q_PROPERTY(QString errorMessage READ errorMessage NOTIFY errorMessageChanged)
     Q_PROPERTY(QString errorCode READ errorCode NOTIFY errorMessageChanged)
     Q_PROPERTY(QString userId READ userId NOTIFY userChanged)
@@ -65,6 +66,7 @@ public:
         return m_state == State::Working || m_state == State::Restoring;
     }
     [[nodiscard]] bool isSignedIn() const { return m_state == State::SignedIn; }
+    [[nodiscard]] bool isRestoring() const { return m_state == State::Restoring; }
     [[nodiscard]] QString errorMessage() const { return m_errorMessage; }
     [[nodiscard]] QString errorCode() const { return m_errorCode; }
     [[nodiscard]] const parlance::User &user() const { return m_user; }

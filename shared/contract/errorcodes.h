@@ -62,6 +62,9 @@ inline constexpr QLatin1StringView NetworkUnreachable{"network_unreachable"};
 inline constexpr QLatin1StringView TlsError{"tls_error"};
 // No byte moved for the configured transfer timeout.
 inline constexpr QLatin1StringView Timeout{"timeout"};
+// The client's local cache (SQLite in its data directory) failed; the app
+// goes on without it.
+inline constexpr QLatin1StringView CacheError{"cache_error"};
 
 // The HTTP status an error code is sent with; 500 for an unknown code.
 [[nodiscard]] int httpStatusFor(QLatin1StringView code);
