@@ -238,6 +238,8 @@ void StreamClient::fail(const ApiError &error)
     m_backoff.stop();
     qCDebug(lcApi) << "stream failed:" << error.code;
     setState(State::Failed);
+    if (error.code == errc::StreamExpired)
+        Q_EMIT expired();
     Q_EMIT failed(error);
 }
 

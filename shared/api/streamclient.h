@@ -100,8 +100,11 @@ Q_SIGNALS:
     // About to reconnect after `delayMs` (attempt counts from 1).
     void reconnecting(int attempt, int delayMs);
     // Gave up (State::Failed). error.code is stream_expired when the caller
-    // should reload the message instead.
+    // should reload the message instead (expired() fires just before).
     void failed(const parlance::ApiError &error);
+    // 410 stream_expired: the server no longer has this answer's log; reload
+    // the message with ApiClient::getMessage().
+    void expired();
 
 private:
     void connectNow();

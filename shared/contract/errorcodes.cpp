@@ -7,7 +7,7 @@ namespace parlance::errc {
 
 int httpStatusFor(QLatin1StringView code)
 {
-    static constexpr std::array<std::pair<QLatin1StringView, int>, 34> table{{
+    static constexpr std::array<std::pair<QLatin1StringView, int>, 37> table{{
         {MalformedJson, 400},
         {InvalidField, 400},
         {MissingField, 400},
@@ -40,6 +40,10 @@ int httpStatusFor(QLatin1StringView code)
         {UpstreamTimeout, 504},
         {MalformedResponse, 502},
         {NetworkError, 503},
+        // Client side: never sent, but a gateway would answer these.
+        {NetworkUnreachable, 503},
+        {TlsError, 502},
+        {Timeout, 504},
         {StreamExpired, 410},
         {ShareExpired, 410},
     }};

@@ -8,9 +8,11 @@
 #include "contract/errorcodes.h"
 #include "streamtestserver.h"
 
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace parlance;
@@ -372,6 +374,38 @@ private Q_SLOTS:
         const auto session = awaitResult<AuthSession>(
             [&](auto done) { api.login(u"a@example.com"_s, u"whatever"_s, this, done); });
         QCOMPARE(codeOf(session), QString(errc::NetworkUnreachable));
+    }
+
+    void anUntrustedCertificateIsTlsErrorWithTheReason()
+    {
+        // parlanced with a self-signed certificate the client does not trust.
+        QTemporaryDir certDir;
+        QVERIFY(certDir.isValid());
+        const QString cert = certDir.filePath(u"server.crt"_s);
+        const QString key = certDir.filePath(u"server.key"_s);
+        QProcess openssl;
+        openssl.start(u"openssl"_s,
+                      { u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-days"_s,
+                        u"2"_s, u"-subj"_s, u"/CN=127.0.0.1"_s, u"-addext"_s,
+                        u"subjectAltName=IP:127.0.0.1"_s, u"-keyout"_s, key, u"-out"_s, cert });
+        QVERIFY2(openssl.waitForFinished(60'000), "openssl did not finish");
+        QVERIFY2(openssl.exitCode() == 0, openssl.readAllStandardError().constData());
+        test::ParlancedProcess tlsServer;
+        QVERIFY2(tlsServer.start({ u"--tls-cert"_s, cert, u"--tls-key"_s, key }),
+                 qPrintable(tlsServer.errorText()));
+
+        ApiClient api;
+        QUrl url = tlsServer.baseUrl();
+        url.setScheme(u"https"_s);
+        api.setBaseUrl(url);
+        const auto session = awaitResult<AuthSession>(
+            [&](auto done) { api.login(u"a@example.com"_s, u"whatever"_s, this, done); });
+        QCOMPARE(codeOf(session), QString(errc::TlsError));
+        // The reason is QSslError's text, e.g. "The certificate is
+        // self-signed, and untrusted".
+        QVERIFY2(session.error().message.contains(u"self-signed"_s, Qt::CaseInsensitive),
+                 qPrintable(session.error().message));
+        tlsServer.stop();
     }
 
     // Answers parlanced never gives, from a fake server that sends fixed bytes.

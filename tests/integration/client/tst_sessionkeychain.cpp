@@ -120,6 +120,17 @@ private Q_SLOTS:
             QVERIFY(rotated != firstToken);
             QCOMPARE(readSecret(m_keychain, key, this), std::optional<QString>(rotated));
 
+            // A password change revokes every sign-in and hands this one a
+            // new pair: the keychain follows.
+            QSignalSpy changed(&session, &Session::passwordChanged);
+            session.changePassword(Password, u"another long password"_s);
+            QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 30'000);
+            QCOMPARE(session.state(), Session::State::SignedIn);
+            QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 2, 10'000);
+            QVERIFY(api.refreshToken() != rotated);
+            rotated = api.refreshToken();
+            QCOMPARE(readSecret(m_keychain, key, this), std::optional<QString>(rotated));
+
             QSignalSpy removed(&session, &Session::secretRemoved);
             session.signOut();
             QTRY_COMPARE_WITH_TIMEOUT(session.state(), Session::State::SignedOut, 10'000);
@@ -183,6 +194,59 @@ private Q_SLOTS:
         else
             QCOMPARE(session.errorCode(), QString(errc::WeakPassword));
         QVERIFY(secrets.entries().isEmpty());
+    }
+
+    void aRevokedSignInSignsOutAndForgetsTheToken()
+    {
+        ApiClient api;
+        MemorySecretStore secrets;
+        QTemporaryDir dir;
+        Session session(
+            &api, &secrets,
+            std::make_unique<QSettings>(dir.filePath(u"s.ini"_s), QSettings::IniFormat));
+        session.setServerUrl(serverUrl());
+        session.registerAccount(u"revoked@example.com"_s, Password);
+        QTRY_COMPARE_WITH_TIMEOUT(session.state(), Session::State::SignedIn, 30'000);
+        QTRY_COMPARE_WITH_TIMEOUT(secrets.entries().size(), 1, 10'000);
+
+        // Another client ends this sign-in (as a password change elsewhere
+        // or an admin would), then this client's access token is refused.
+        ApiClient other;
+        other.setBaseUrl(m_server.baseUrl());
+        other.setSession({}, api.refreshToken());
+        const auto out = awaitResult<Done>([&](auto done) { other.logout(this, done); });
+        QVERIFY(out.ok());
+        api.setSession(u"expired"_s, api.refreshToken());
+        const auto me = awaitResult<User>([&](auto done) { api.me(this, done); });
+        QVERIFY(!me.ok());
+
+        QTRY_COMPARE_WITH_TIMEOUT(session.state(), Session::State::SignedOut, 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(secrets.entries().isEmpty(), 10'000);
+        QCOMPARE(session.errorMessage(), u"Your session has ended. Please sign in again."_s);
+        QVERIFY(session.email().isEmpty());
+    }
+
+    void restoringWhileTheServerIsDownKeepsTheToken()
+    {
+        ApiClient api;
+        MemorySecretStore secrets;
+        QTemporaryDir dir;
+        auto settings = std::make_unique<QSettings>(dir.filePath(u"s.ini"_s), QSettings::IniFormat);
+        const QString down = u"http://127.0.0.1:1"_s;
+        settings->setValue(u"server/url"_s, down);
+        settings->setValue(u"session/server"_s, down);
+        settings->setValue(u"session/email"_s, u"offline@example.com"_s);
+        const QString key = Session::secretKey(down, u"offline@example.com"_s);
+        const auto written =
+            awaitResult<Done>([&](auto done) { secrets.write(key, u"still-good"_s, this, done); });
+        QVERIFY(written.ok());
+
+        Session session(&api, &secrets, std::move(settings));
+        session.restore();
+        QCOMPARE(session.state(), Session::State::Restoring);
+        QTRY_COMPARE_WITH_TIMEOUT(session.state(), Session::State::SignedOut, 30'000);
+        QCOMPARE(session.errorCode(), QString(errc::NetworkUnreachable));
+        QCOMPARE(secrets.entries().value(key), u"still-good"_s);
     }
 
     void anUnreachableServerIsSaidSo()

@@ -76,9 +76,11 @@ private Q_SLOTS:
         QTest::addColumn<bool>("inHeaders"); // count from the answer's first byte instead
         QTest::addColumn<QString>("prompt");
         // Paced answers are cut while they generate; unpaced ones mostly
-        // after, when the resume reads the retained log.
-        const QString paced = u"paced [[sim: mode=lorem tokens=120 tps=150]]"_s;
-        const QString unpaced = u"unpaced [[sim: mode=lorem tokens=300 tps=0]]"_s;
+        // after, when the resume reads the retained log. Both bodies are
+        // longer than the largest cut, however the server coalesces deltas,
+        // so every row cuts at least once.
+        const QString paced = u"paced [[sim: mode=lorem tokens=200 tps=200]]"_s;
+        const QString unpaced = u"unpaced [[sim: mode=lorem tokens=400 tps=0]]"_s;
         for (quint32 seed = 1; seed <= 4; ++seed) {
             QTest::addRow("paced, seed %u", seed) << seed << 600 << false << paced;
             QTest::addRow("unpaced, seed %u", seed) << seed << 1000 << false << unpaced;
@@ -185,6 +187,7 @@ private Q_SLOTS:
         // with a replay: the server says 410 and the caller reloads.
         StreamClient resumed(api.get());
         QSignalSpy failed(&resumed, &StreamClient::failed);
+        QSignalSpy expired(&resumed, &StreamClient::expired);
         QSignalSpy finished(&resumed, &StreamClient::finished);
         // While the log is retained, resuming after `done` yields nothing
         // and the client keeps reconnecting; once it is gone the server says
@@ -198,6 +201,7 @@ private Q_SLOTS:
         QCOMPARE(finished.count(), 0);
         QCOMPARE(failed.at(0).at(0).value<ApiError>().code, QString(errc::StreamExpired));
         QCOMPARE(resumed.state(), StreamClient::State::Failed);
+        QCOMPARE(expired.count(), 1);
     }
 };
 

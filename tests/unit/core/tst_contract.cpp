@@ -23,23 +23,43 @@ struct CodeStatus
 };
 
 const CodeStatus expectedStatuses[] = {
-    { errc::MalformedJson, 400 },        { errc::InvalidField, 400 },
-    { errc::MissingField, 400 },         { errc::NotFound, 404 },
-    { errc::MethodNotAllowed, 405 },     { errc::PayloadTooLarge, 413 },
-    { errc::HeadersTooLarge, 431 },      { errc::UnsupportedMediaType, 415 },
-    { errc::RequestTimeout, 408 },       { errc::Unauthenticated, 401 },
-    { errc::InvalidCredentials, 401 },   { errc::TokenExpired, 401 },
-    { errc::InvalidToken, 401 },         { errc::TokenReused, 401 },
-    { errc::AccountDisabled, 403 },      { errc::Forbidden, 403 },
-    { errc::EmailTaken, 409 },           { errc::WeakPassword, 400 },
-    { errc::TooManyAttempts, 429 },      { errc::Conflict, 409 },
-    { errc::GenerationInProgress, 409 }, { errc::UnknownModel, 400 },
-    { errc::ContextTooLong, 422 },       { errc::StreamExpired, 410 },
-    { errc::ShareExpired, 410 },         { errc::RateLimited, 429 },
-    { errc::QuotaExceeded, 429 },        { errc::Internal, 500 },
-    { errc::Unavailable, 503 },          { errc::Overloaded, 503 },
-    { errc::UpstreamError, 502 },        { errc::UpstreamTimeout, 504 },
-    { errc::MalformedResponse, 502 },    { errc::NetworkError, 503 },
+    { errc::MalformedJson, 400 },
+    { errc::InvalidField, 400 },
+    { errc::MissingField, 400 },
+    { errc::NotFound, 404 },
+    { errc::MethodNotAllowed, 405 },
+    { errc::PayloadTooLarge, 413 },
+    { errc::HeadersTooLarge, 431 },
+    { errc::UnsupportedMediaType, 415 },
+    { errc::RequestTimeout, 408 },
+    { errc::Unauthenticated, 401 },
+    { errc::InvalidCredentials, 401 },
+    { errc::TokenExpired, 401 },
+    { errc::InvalidToken, 401 },
+    { errc::TokenReused, 401 },
+    { errc::AccountDisabled, 403 },
+    { errc::Forbidden, 403 },
+    { errc::EmailTaken, 409 },
+    { errc::WeakPassword, 400 },
+    { errc::TooManyAttempts, 429 },
+    { errc::Conflict, 409 },
+    { errc::GenerationInProgress, 409 },
+    { errc::UnknownModel, 400 },
+    { errc::ContextTooLong, 422 },
+    { errc::StreamExpired, 410 },
+    { errc::ShareExpired, 410 },
+    { errc::RateLimited, 429 },
+    { errc::QuotaExceeded, 429 },
+    { errc::Internal, 500 },
+    { errc::Unavailable, 503 },
+    { errc::Overloaded, 503 },
+    { errc::UpstreamError, 502 },
+    { errc::UpstreamTimeout, 504 },
+    { errc::MalformedResponse, 502 },
+    { errc::NetworkError, 503 },
+    { errc::NetworkUnreachable, 503 },
+    { errc::TlsError, 502 },
+    { errc::Timeout, 504 },
 };
 
 QJsonObject parse(const char *json)
@@ -102,7 +122,7 @@ void TestContract::errorCodesAreUniqueSnakeCase()
         QVERIFY2(!seen.contains(code), qPrintable(code));
         seen.insert(code);
     }
-    QCOMPARE(seen.size(), 34);
+    QCOMPARE(seen.size(), 37);
 }
 
 void TestContract::apiErrorWritesEnvelope_data()
