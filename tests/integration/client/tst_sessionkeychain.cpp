@@ -226,7 +226,7 @@ private Q_SLOTS:
         QVERIFY(session.email().isEmpty());
     }
 
-    void restoringWhileTheServerIsDownKeepsTheToken()
+    void restoringWhileTheServerIsDownGoesOfflineAndKeepsTheToken()
     {
         ApiClient api;
         MemorySecretStore secrets;
@@ -236,6 +236,7 @@ private Q_SLOTS:
         settings->setValue(u"server/url"_s, down);
         settings->setValue(u"session/server"_s, down);
         settings->setValue(u"session/email"_s, u"offline@example.com"_s);
+        settings->setValue(u"session/userId"_s, u"user-1"_s);
         const QString key = Session::secretKey(down, u"offline@example.com"_s);
         const auto written =
             awaitResult<Done>([&](auto done) { secrets.write(key, u"still-good"_s, this, done); });
@@ -244,9 +245,19 @@ private Q_SLOTS:
         Session session(&api, &secrets, std::move(settings));
         session.restore();
         QCOMPARE(session.state(), Session::State::Restoring);
-        QTRY_COMPARE_WITH_TIMEOUT(session.state(), Session::State::SignedOut, 30'000);
+        QCOMPARE(session.savedUserId(), u"user-1"_s);
+        // Offline: the saved account's cached chats stay readable.
+        QTRY_COMPARE_WITH_TIMEOUT(session.state(), Session::State::Offline, 30'000);
+        QVERIFY(session.isOffline());
+        QCOMPARE(session.email(), u"offline@example.com"_s);
+        QCOMPARE(session.userId(), u"user-1"_s);
         QCOMPARE(session.errorCode(), QString(errc::NetworkUnreachable));
         QCOMPARE(secrets.entries().value(key), u"still-good"_s);
+        // Signing out while offline still forgets the saved sign-in.
+        session.signOut();
+        QTRY_COMPARE_WITH_TIMEOUT(session.state(), Session::State::SignedOut, 10'000);
+        QVERIFY(!secrets.entries().contains(key));
+        QVERIFY(session.savedUserId().isEmpty());
     }
 
     void anUnreachableServerIsSaidSo()
