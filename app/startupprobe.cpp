@@ -25,7 +25,7 @@ qint64 statusField(const QString &statusPath, QByteArrayView field)
     return 0;
 }
 
-QList<qint64> children(qint64 pid)
+QList<qint64> childPids(qint64 pid)
 {
     QList<qint64> out;
     const QDir tasks(u"/proc/%1/task"_s.arg(pid));
@@ -53,8 +53,7 @@ StartupProbe::StartupProbe(const QElapsedTimer &sinceMain, QAbstractItemModel *c
     : QObject(parent)
     , m_sinceMain(sinceMain)
     , m_conversations(conversations)
-{
-}
+{ }
 
 void StartupProbe::watch(QQuickWindow *window)
 {
@@ -72,19 +71,18 @@ void StartupProbe::onFrame()
     const qint64 ms = m_sinceMain.elapsed();
     const int rows = m_conversations->rowCount();
     QMetaObject::invokeMethod(
-            this,
-            [this, ms, rows] {
-                std::printf("startup-probe: first_frame_ms=%lld rows=%d peak_rss_kib=%lld "
-                            "tree_rss_kib=%lld\n",
-                            static_cast<long long>(ms), rows,
-                            static_cast<long long>(peakRssKib()),
-                            static_cast<long long>(processTreeRssKib()));
-                std::fflush(stdout);
-                // Let the WebEngine helpers finish starting, so the tree figure
-                // of a second probe is not cut short, then leave.
-                QTimer::singleShot(0, qApp, &QCoreApplication::quit);
-            },
-            Qt::QueuedConnection);
+        this,
+        [ms, rows] {
+            std::printf("startup-probe: first_frame_ms=%lld rows=%d peak_rss_kib=%lld "
+                        "tree_rss_kib=%lld\n",
+                        static_cast<long long>(ms), rows, static_cast<long long>(peakRssKib()),
+                        static_cast<long long>(processTreeRssKib()));
+            std::fflush(stdout);
+            // Let the WebEngine helpers finish starting, so the tree figure
+            // of a second probe is not cut short, then leave.
+            QTimer::singleShot(0, qApp, &QCoreApplication::quit);
+        },
+        Qt::QueuedConnection);
 }
 
 qint64 StartupProbe::peakRssKib()
@@ -99,7 +97,7 @@ qint64 StartupProbe::processTreeRssKib()
     while (!pending.isEmpty()) {
         const qint64 pid = pending.takeLast();
         total += statusField(u"/proc/%1/status"_s.arg(pid), "VmRSS:");
-        pending.append(children(pid));
+        pending.append(childPids(pid));
     }
     return total;
 }

@@ -42,7 +42,7 @@ bool prepareHome(const QString &home, int conversations)
 
     parlance::client::LocalCache cache;
     const QString path =
-            parlance::client::LocalCache::pathFor(home + u"/data/Parlance/Parlance"_s, server, userId);
+        parlance::client::LocalCache::pathFor(home + u"/data/Parlance/Parlance"_s, server, userId);
     if (!cache.open(path))
         return false;
     QList<parlance::Conversation> list;
@@ -67,8 +67,8 @@ std::optional<Sample> runOnce(const QString &app, int conversations)
     if (!prepareHome(home.path(), conversations))
         return std::nullopt;
     QDir(home.path()).mkpath(u"run"_s);
-    QFile::setPermissions(home.filePath(u"run"_s), QFileDevice::ReadOwner | QFileDevice::WriteOwner
-                                                           | QFileDevice::ExeOwner);
+    QFile::setPermissions(home.filePath(u"run"_s),
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"HOME"_s, home.path());
     env.insert(u"XDG_CONFIG_HOME"_s, home.filePath(u"config"_s));
@@ -84,17 +84,17 @@ std::optional<Sample> runOnce(const QString &app, int conversations)
     wall.start();
     process.start(app, {});
     static const QRegularExpression line(
-            u"startup-probe: first_frame_ms=(\\d+) rows=(\\d+) peak_rss_kib=(\\d+) "
-            "tree_rss_kib=(\\d+)"_s);
+        u"startup-probe: first_frame_ms=(\\d+) rows=(\\d+) peak_rss_kib=(\\d+) "
+        "tree_rss_kib=(\\d+)"_s);
     QByteArray out;
     std::optional<Sample> sample;
     while (!sample && process.waitForReadyRead(30'000)) {
         out += process.readAllStandardOutput();
         const auto match = line.match(QString::fromUtf8(out));
         if (match.hasMatch()) {
-            sample = Sample { double(wall.nsecsElapsed()) / 1e6, match.captured(1).toDouble(),
-                              match.captured(3).toDouble() / 1024,
-                              match.captured(4).toDouble() / 1024 };
+            sample =
+                Sample { double(wall.nsecsElapsed()) / 1e6, match.captured(1).toDouble(),
+                         match.captured(3).toDouble() / 1024, match.captured(4).toDouble() / 1024 };
         }
     }
     if (!process.waitForFinished(10'000))
@@ -118,9 +118,10 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
-    const int runs = std::max(1, int(args.indexOf(u"--runs"_s) >= 0
-                                             ? args.value(args.indexOf(u"--runs"_s) + 1).toInt()
-                                             : 5));
+    const int runs = std::max(1,
+                              int(args.indexOf(u"--runs"_s) >= 0
+                                      ? args.value(args.indexOf(u"--runs"_s) + 1).toInt()
+                                      : 5));
     const QString binary = QStringLiteral(PARLANCE_APP_PATH);
     if (qEnvironmentVariableIsEmpty("DISPLAY")) {
         std::fprintf(stderr, "bench_startup needs a display: run it under xvfb-run -a\n");
@@ -128,8 +129,8 @@ int main(int argc, char *argv[])
     }
     std::printf("Cold start of %s to the first frame with the cached list (%d runs + 1 warm-up)\n",
                 qPrintable(binary), runs);
-    std::printf("%-14s %10s %10s %10s %10s\n", "conversations", "wall ms", "in-app ms",
-                "peak MiB", "tree MiB");
+    std::printf("%-14s %10s %10s %10s %10s\n", "conversations", "wall ms", "in-app ms", "peak MiB",
+                "tree MiB");
     for (const int conversations : { 20, 200 }) {
         (void)runOnce(binary, conversations); // warm the page cache
         QList<double> wall, inApp, peak, tree;
@@ -142,8 +143,8 @@ int main(int argc, char *argv[])
             peak << s->peakRssMib;
             tree << s->treeRssMib;
         }
-        std::printf("%-14d %10.0f %10.0f %10.0f %10.0f   (wall min %.0f max %.0f)\n",
-                    conversations, median(wall), median(inApp), median(peak), median(tree),
+        std::printf("%-14d %10.0f %10.0f %10.0f %10.0f   (wall min %.0f max %.0f)\n", conversations,
+                    median(wall), median(inApp), median(peak), median(tree),
                     *std::min_element(wall.begin(), wall.end()),
                     *std::max_element(wall.begin(), wall.end()));
     }
