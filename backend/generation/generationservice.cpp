@@ -56,6 +56,7 @@ GenerationService::~GenerationService()
 
 void GenerationService::start()
 {
+    const std::lock_guard guard(m_threadsMutex);
     if (!m_threads.empty())
         return;
     for (int i = 0; i < std::max(1, m_options.threads); ++i) {
@@ -72,12 +73,19 @@ void GenerationService::start()
 
 void GenerationService::stop()
 {
-    for (auto &thread : m_threads) {
+    std::vector<std::unique_ptr<QThread>> threads;
+    {
+        // From here on launch() refuses; a launch already inside has posted
+        // its turn, which the thread drops when it quits (cut, as documented).
+        const std::lock_guard guard(m_threadsMutex);
+        m_contexts.clear();
+        threads = std::move(m_threads);
+        m_threads.clear();
+    }
+    for (auto &thread : threads) {
         thread->quit();
         thread->wait();
     }
-    m_threads.clear();
-    m_contexts.clear();
 }
 
 Result<PreparedTurn> GenerationService::reserve(const QString &userId, const Conversation &conv)
@@ -274,7 +282,11 @@ Result<QList<Message>> GenerationService::branchEndingAt(const QString &userId,
 
 void GenerationService::launch(PreparedTurn turn)
 {
+    // Workers launch (startNewMessage, launchPrepared) and may still run
+    // while the server stops the generation threads.
+    std::unique_lock lock(m_threadsMutex);
     if (m_contexts.empty()) {
+        lock.unlock();
         // Not started (shutting down): the generation cannot run.
         turn.log->finish(
             StreamFinalStatus::Error,

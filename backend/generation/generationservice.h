@@ -164,6 +164,7 @@ private:
     mutable std::mutex m_breakersMutex;
     QHash<QString, std::shared_ptr<CircuitBreaker>> m_breakers;
 
+    std::mutex m_threadsMutex; // guards m_threads and m_contexts
     std::vector<std::unique_ptr<QThread>> m_threads;
     std::vector<GenerationThread *> m_contexts; // live on m_threads
     std::atomic<unsigned> m_nextThread { 0 };
