@@ -209,11 +209,12 @@ Result<QStringList> ConversationService::messageSiblings(const QString &userId,
 
 Result<Message> ConversationService::postUserMessage(const QString &userId,
                                                      const QString &conversationId,
-                                                     const MessageDraft &draft)
+                                                     const MessageDraft &draft, const QString &id)
 {
     if (auto ok = m_rules.content(draft.content); !ok)
         return ok.error();
     NewMessage message;
+    message.id = id;
     message.parent = draft.parent;
     message.parentId = draft.parentId;
     message.role = Message::Role::User;

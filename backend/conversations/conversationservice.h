@@ -99,10 +99,13 @@ public:
     [[nodiscard]] Result<Message> getMessage(const QString &userId, const QString &messageId);
     [[nodiscard]] Result<QStringList> messageSiblings(const QString &userId,
                                                       const QString &messageId);
-    // A user message; it becomes the selected leaf.
+    // A user message; it becomes the selected leaf. `id` empty: a new id;
+    // else the id the caller announced (a generation launched before the
+    // message was stored).
     [[nodiscard]] Result<Message> postUserMessage(const QString &userId,
                                                   const QString &conversationId,
-                                                  const MessageDraft &draft);
+                                                  const MessageDraft &draft,
+                                                  const QString &id = QString());
     // Editing never overwrites: the new text is a sibling of the user message
     // (same parent), and the selection switches to it.
     [[nodiscard]] Result<Message> editUserMessage(const QString &userId, const QString &messageId,

@@ -17,19 +17,20 @@ namespace {
 
 using Service = std::shared_ptr<GenerationService>;
 
-// The answer of every route that starts a generation, and the launch.
-void started(RequestContext &ctx, const Service &svc, Result<PreparedTurn> turn, int status)
+// The answer of every route that starts a generation (already launched on
+// the worker that prepared it: GenerationService::startNewMessage and
+// launchPrepared).
+void started(RequestContext &ctx, Result<StartedTurn> turn, int status)
 {
     if (!turn)
         return ctx.respondError(turn.error());
     QJsonObject body { { u"assistant_message_id"_s, turn->assistantMessageId },
                        { u"stream_url"_s, api::path(api::Stream, turn->assistantMessageId) },
-                       { u"model"_s, turn->model.id } };
+                       { u"model"_s, turn->modelId } };
     if (turn->userMessage) {
         body.insert(u"message"_s, turn->userMessage->toJson());
         ctx.addResponseHeader("Location", api::path(api::Message, turn->userMessage->id).toUtf8());
     }
-    svc->launch(std::move(turn).value());
     ctx.respondJson(status, body);
 }
 
@@ -54,11 +55,11 @@ void GenerationApi::registerRoutes(Router &router) const
                  auto draft = requests::messageDraft(*json);
                  if (!draft)
                      return ctx.respondError(draft.error());
-                 ctx.runOnWorker([svc, user = ctx.user().userId, id = ctx.pathArg(),
-                                  d = *draft] { return svc->prepareNewMessage(user, id, d); },
-                                 [&ctx, svc](Result<PreparedTurn> turn) {
-                                     started(ctx, svc, std::move(turn), 201);
-                                 });
+                 ctx.runOnWorker(
+                     [svc, user = ctx.user().userId, id = ctx.pathArg(), d = *draft] {
+                         return svc->startNewMessage(user, id, d);
+                     },
+                     [&ctx](Result<StartedTurn> turn) { started(ctx, std::move(turn), 201); });
              })
         .paramNames = { u"conversation_id"_s };
 
@@ -73,11 +74,11 @@ void GenerationApi::registerRoutes(Router &router) const
                  auto draft = requests::messageDraft(*json);
                  if (!draft)
                      return ctx.respondError(draft.error());
-                 ctx.runOnWorker([svc, user = ctx.user().userId, id = ctx.pathArg(),
-                                  d = *draft] { return svc->prepareEdit(user, id, d.content); },
-                                 [&ctx, svc](Result<PreparedTurn> turn) {
-                                     started(ctx, svc, std::move(turn), 201);
-                                 });
+                 ctx.runOnWorker(
+                     [svc, user = ctx.user().userId, id = ctx.pathArg(), d = *draft] {
+                         return svc->launchPrepared(svc->prepareEdit(user, id, d.content));
+                     },
+                     [&ctx](Result<StartedTurn> turn) { started(ctx, std::move(turn), 201); });
              })
         .paramNames = { u"message_id"_s };
 
@@ -85,11 +86,11 @@ void GenerationApi::registerRoutes(Router &router) const
         .add(Method::Post, api::MessageRegenerate, Access::User,
              u"A new answer beside this assistant message (a sibling; the old one stays)"_s,
              [svc](RequestContext &ctx) {
-                 ctx.runOnWorker([svc, user = ctx.user().userId,
-                                  id = ctx.pathArg()] { return svc->prepareRegenerate(user, id); },
-                                 [&ctx, svc](Result<PreparedTurn> turn) {
-                                     started(ctx, svc, std::move(turn), 202);
-                                 });
+                 ctx.runOnWorker(
+                     [svc, user = ctx.user().userId, id = ctx.pathArg()] {
+                         return svc->launchPrepared(svc->prepareRegenerate(user, id));
+                     },
+                     [&ctx](Result<StartedTurn> turn) { started(ctx, std::move(turn), 202); });
              })
         .paramNames = { u"message_id"_s };
 

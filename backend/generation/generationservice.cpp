@@ -56,6 +56,7 @@ GenerationService::~GenerationService()
 
 void GenerationService::start()
 {
+    const std::lock_guard guard(m_threadsMutex);
     if (!m_threads.empty())
         return;
     for (int i = 0; i < std::max(1, m_options.threads); ++i) {
@@ -72,12 +73,19 @@ void GenerationService::start()
 
 void GenerationService::stop()
 {
-    for (auto &thread : m_threads) {
+    std::vector<std::unique_ptr<QThread>> threads;
+    {
+        // From here on launch() refuses; a launch already inside has posted
+        // its turn, which the thread drops when it quits (cut, as documented).
+        const std::lock_guard guard(m_threadsMutex);
+        m_contexts.clear();
+        threads = std::move(m_threads);
+        m_threads.clear();
+    }
+    for (auto &thread : threads) {
         thread->quit();
         thread->wait();
     }
-    m_threads.clear();
-    m_contexts.clear();
 }
 
 Result<PreparedTurn> GenerationService::reserve(const QString &userId, const Conversation &conv)
@@ -110,32 +118,96 @@ void GenerationService::assemble(PreparedTurn &turn, const Conversation &conv,
         turn.contextError = context.error();
 }
 
-Result<PreparedTurn> GenerationService::prepareNewMessage(const QString &userId,
-                                                          const QString &conversationId,
-                                                          const MessageDraft &draft)
+Result<QList<Message>> GenerationService::branchBefore(const QString &userId,
+                                                       const Conversation &conv,
+                                                       const MessageDraft &draft)
+{
+    switch (draft.parent) {
+    case NewMessage::Parent::Root:
+        return QList<Message> {};
+    case NewMessage::Parent::Id: {
+        auto branch = branchEndingAt(userId, draft.parentId);
+        if (!branch && branch.error().code != errc::NotFound)
+            return branch.error();
+        // Another user's message or another conversation's: not found, as
+        // the repository would say.
+        if (!branch || branch->isEmpty() || branch->constLast().conversationId != conv.id) {
+            return ApiError { QString(errc::NotFound),
+                              u"The message named by \"parent_id\" was not found."_s,
+                              std::nullopt };
+        }
+        return branch;
+    }
+    case NewMessage::Parent::SelectedLeaf:
+        break;
+    }
+    PathQuery query;
+    query.limit = PathQuery::MaxLimit;
+    auto path = m_conversations->listMessages(userId, conv.id, query);
+    if (!path)
+        return path.error();
+    return path->items;
+}
+
+Result<StartedTurn> GenerationService::startNewMessage(const QString &userId,
+                                                       const QString &conversationId,
+                                                       const MessageDraft &draft)
 {
     auto conv = m_conversations->getConversation(userId, conversationId);
     if (!conv)
         return conv.error();
     if (conv->isDeleted())
         return ApiError { QString(errc::NotFound), u"No such conversation."_s, std::nullopt };
+    if (auto ok = m_conversations->rules().content(draft.content); !ok)
+        return ok.error();
+    // Reserve before reading the branch: a generation still storing its
+    // answer in this conversation makes this one wait (409), rather than
+    // continue a branch that misses that answer.
     auto reserved = reserve(userId, *conv);
     if (!reserved)
         return reserved.error();
     PreparedTurn turn = std::move(reserved).value();
-    auto posted = m_conversations->postUserMessage(userId, conversationId, draft);
-    if (!posted) {
+    auto read = branchBefore(userId, *conv, draft);
+    if (!read) {
         m_registry->discard(turn.assistantMessageId);
+        return read.error();
+    }
+    QList<Message> branch = std::move(read).value();
+
+    // The user message as it will be stored: its id now, its parent the end
+    // of the branch just read (named explicitly, so the stored tree matches
+    // the context sent even if the selection moves meanwhile).
+    Message user;
+    user.id = sql::newId();
+    user.conversationId = conversationId;
+    user.parentId = branch.isEmpty() ? QString() : branch.constLast().id;
+    user.role = Message::Role::User;
+    user.content = draft.content;
+    MessageDraft toStore = draft;
+    toStore.parent = user.parentId.isEmpty() ? NewMessage::Parent::Root : NewMessage::Parent::Id;
+    toStore.parentId = user.parentId;
+
+    turn.parentId = user.id;
+    turn.gate = std::make_shared<TurnGate>();
+    branch.append(user);
+    assemble(turn, *conv, branch);
+    StartedTurn started { turn.assistantMessageId, turn.model.id, std::nullopt };
+    const std::shared_ptr<TurnGate> gate = turn.gate;
+    const std::shared_ptr<StreamLog> log = turn.log;
+    launch(std::move(turn));
+
+    auto posted = m_conversations->postUserMessage(userId, conversationId, toStore, user.id);
+    if (!posted) {
+        // The client hears the error and never learns the answer's id: stop
+        // the answer, never store it, free the conversation.
+        gate->failed();
+        log->requestStop();
+        m_registry->discard(started.assistantMessageId);
         return posted.error();
     }
-    turn.parentId = posted->id;
-    turn.userMessage = *posted;
-    PathQuery query;
-    query.limit = PathQuery::MaxLimit;
-    auto path = m_conversations->listMessages(userId, conversationId, query);
-    QList<Message> branch = path ? path->items : QList<Message> { *posted };
-    assemble(turn, *conv, branch);
-    return turn;
+    gate->stored();
+    started.userMessage = std::move(posted).value();
+    return started;
 }
 
 Result<PreparedTurn> GenerationService::prepareEdit(const QString &userId, const QString &messageId,
@@ -210,7 +282,11 @@ Result<QList<Message>> GenerationService::branchEndingAt(const QString &userId,
 
 void GenerationService::launch(PreparedTurn turn)
 {
+    // Workers launch (startNewMessage, launchPrepared) and may still run
+    // while the server stops the generation threads.
+    std::unique_lock lock(m_threadsMutex);
     if (m_contexts.empty()) {
+        lock.unlock();
         // Not started (shutting down): the generation cannot run.
         turn.log->finish(
             StreamFinalStatus::Error,
@@ -221,6 +297,15 @@ void GenerationService::launch(PreparedTurn turn)
     QMetaObject::invokeMethod(
         context, [context, turn = std::move(turn)]() mutable { context->run(std::move(turn)); },
         Qt::QueuedConnection);
+}
+
+Result<StartedTurn> GenerationService::launchPrepared(Result<PreparedTurn> turn)
+{
+    if (!turn)
+        return turn.error();
+    StartedTurn started { turn->assistantMessageId, turn->model.id, turn->userMessage };
+    launch(std::move(turn).value());
+    return started;
 }
 
 Result<Message> GenerationService::store(const PreparedTurn &turn, const GenerationResult &result)

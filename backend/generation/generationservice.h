@@ -6,6 +6,7 @@
 #include "generation/contextassembler.h"
 #include "generation/failoverplan.h"
 #include "generation/modelcatalog.h"
+#include "generation/turngate.h"
 #include "streaming/streamlog.h"
 
 #include <QHash>
@@ -55,6 +56,19 @@ struct PreparedTurn
     std::optional<ApiError> contextError;
     std::chrono::milliseconds acceptedAt { 0 }; // tick time, for ttft and total
     std::shared_ptr<StreamLog> log;
+    // Set when the generation was launched before its user message was
+    // stored (startNewMessage): the answer is stored through it. Null: the
+    // user message is already stored.
+    std::shared_ptr<TurnGate> gate;
+};
+
+// What the route that started a generation answers with; the turn itself has
+// gone to its generation thread.
+struct StartedTurn
+{
+    QString assistantMessageId;
+    QString modelId;
+    std::optional<Message> userMessage;
 };
 
 // What a finished generation stores, once.
@@ -97,10 +111,13 @@ public:
     [[nodiscard]] StreamRegistry &registry() const { return *m_registry; }
     [[nodiscard]] ConversationService &conversations() const { return *m_conversations; }
 
-    // Worker thread. A new user message in a conversation, then its answer.
-    [[nodiscard]] Result<PreparedTurn> prepareNewMessage(const QString &userId,
-                                                         const QString &conversationId,
-                                                         const MessageDraft &draft);
+    // Worker thread. A new user message in a conversation, and its answer,
+    // launched as soon as its context is known: the provider request goes
+    // out while the user message is being stored (TurnGate keeps the answer
+    // from being stored before it, or at all if storing it fails).
+    [[nodiscard]] Result<StartedTurn> startNewMessage(const QString &userId,
+                                                      const QString &conversationId,
+                                                      const MessageDraft &draft);
     // Worker thread. Edit-and-resend: a sibling of a user message, then its answer.
     [[nodiscard]] Result<PreparedTurn> prepareEdit(const QString &userId, const QString &messageId,
                                                    const QList<ContentPart> &content);
@@ -110,6 +127,11 @@ public:
 
     // Any thread: runs the prepared generation on a generation thread.
     void launch(PreparedTurn turn);
+    // Worker thread: launches a prepared turn at once, from the worker that
+    // prepared it, and returns what the client is told. Starting here rather
+    // than after the hop back to the connection's thread takes that hop (and
+    // the connection thread's queue under load) off the time to first token.
+    [[nodiscard]] Result<StartedTurn> launchPrepared(Result<PreparedTurn> turn);
 
     // Worker thread: stores the assistant message and its usage record.
     [[nodiscard]] Result<Message> store(const PreparedTurn &turn, const GenerationResult &result);
@@ -127,6 +149,9 @@ private:
     [[nodiscard]] Result<PreparedTurn> reserve(const QString &userId, const Conversation &conv);
     [[nodiscard]] Result<QList<Message>> branchEndingAt(const QString &userId,
                                                         const QString &messageId);
+    // The messages a new message in `conv` continues, oldest first.
+    [[nodiscard]] Result<QList<Message>>
+    branchBefore(const QString &userId, const Conversation &conv, const MessageDraft &draft);
     void assemble(PreparedTurn &turn, const Conversation &conv, const QList<Message> &branch) const;
 
     const ModelCatalog m_catalog;
@@ -139,6 +164,7 @@ private:
     mutable std::mutex m_breakersMutex;
     QHash<QString, std::shared_ptr<CircuitBreaker>> m_breakers;
 
+    std::mutex m_threadsMutex; // guards m_threads and m_contexts
     std::vector<std::unique_ptr<QThread>> m_threads;
     std::vector<GenerationThread *> m_contexts; // live on m_threads
     std::atomic<unsigned> m_nextThread { 0 };

@@ -69,7 +69,7 @@ void GenerationThread::release(const QString &messageId)
 void GenerationThread::persist(PreparedTurn turn, GenerationResult result)
 {
     GenerationService *service = m_service;
-    const bool queued = service->workers().submit([service, turn, result] {
+    const auto store = [service](const PreparedTurn &turn, const GenerationResult &result) {
         auto stored = service->store(turn, result);
         if (!stored) {
             qCWarning(lcGeneration)
@@ -78,7 +78,21 @@ void GenerationThread::persist(PreparedTurn turn, GenerationResult result)
         // After the message is stored: a client that sees `done` and then
         // loads the message finds it.
         turn.log->finish(result.status, result.error);
-    });
+    };
+    if (const std::shared_ptr<TurnGate> gate = turn.gate) {
+        // Launched before its user message was stored: store after it.
+        switch (gate->runWhenStored([store, turn, result] { store(turn, result); })) {
+        case TurnGate::State::Pending:
+            return; // the worker storing the user message stores this next
+        case TurnGate::State::Failed:
+            // The user message was never stored, so neither is its answer.
+            turn.log->finish(result.status, result.error);
+            return;
+        case TurnGate::State::Stored:
+            break;
+        }
+    }
+    const bool queued = service->workers().submit([store, turn, result] { store(turn, result); });
     if (!queued) {
         QTimer::singleShot(PersistRetryMs, this,
                            [this, turn = std::move(turn), result = std::move(result)]() mutable {
