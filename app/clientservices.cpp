@@ -4,6 +4,7 @@
 #include "cache/localcache.h"
 #include "controllers/chatcontroller.h"
 #include "controllers/conversationscontroller.h"
+#include "controllers/usagecontroller.h"
 #include "models/conversationlistmodel.h"
 #include "platform/keychainsecretstore.h"
 #include "session/session.h"
@@ -32,6 +33,7 @@ ClientServices::ClientServices(const QString &initialServer, QObject *parent)
     , m_cache(std::make_unique<LocalCache>())
     , m_chat(new ChatController(m_api, this))
     , m_conversations(new ConversationsController(m_api, this))
+    , m_usage(new UsageController(m_api, this))
 {
     m_session->setInitialServerUrl(initialServer);
     connect(m_session, &Session::stateChanged, this, &ClientServices::onSessionStateChanged);
@@ -100,5 +102,6 @@ void ClientServices::exposeTo(QQmlEngine &engine)
     qmlRegisterSingletonInstance(Uri, 1, 0, "Session", m_session);
     qmlRegisterSingletonInstance(Uri, 1, 0, "Chat", m_chat);
     qmlRegisterSingletonInstance(Uri, 1, 0, "Conversations", m_conversations);
+    qmlRegisterSingletonInstance(Uri, 1, 0, "Usage", m_usage);
     qmlRegisterSingletonInstance(Uri, 1, 0, "Settings", m_settings);
 }

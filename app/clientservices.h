@@ -15,6 +15,7 @@ class AppSettings;
 class ChatController;
 class ConversationsController;
 class LocalCache;
+class UsageController;
 } // namespace parlance::client
 
 // The composition root of the client: owns the long-lived C++ objects (API
@@ -32,7 +33,7 @@ public:
     ~ClientServices() override;
 
     // Registers every object as a singleton instance of the Parlance.Client
-    // module (Session, Chat, Conversations, Settings). Call once, before the
+    // module (Session, Chat, Conversations, Usage, Settings). Call once, before the
     // first QML file loads.
     void exposeTo(QQmlEngine &engine);
 
@@ -58,4 +59,5 @@ private:
     std::unique_ptr<parlance::client::LocalCache> m_cache;
     parlance::client::ChatController *m_chat = nullptr;
     parlance::client::ConversationsController *m_conversations = nullptr;
+    parlance::client::UsageController *m_usage = nullptr;
 };

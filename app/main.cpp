@@ -1,14 +1,14 @@
 #include "clientservices.h"
 #include "controllers/conversationscontroller.h"
-#include "startupprobe.h"
 #include "session/session.h"
+#include "startupprobe.h"
 
 #include <QCommandLineParser>
 #include <QElapsedTimer>
-#include <QQuickWindow>
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
+#include <QQuickWindow>
 #include <QUrl>
 #include <QtPlugin>
 #include <QtQml/qqmlextensionplugin.h>

@@ -37,6 +37,7 @@ Page {
             SplitView.maximumWidth: 420
             onSettingsRequested: settingsDialog.open()
             onAboutRequested: aboutDialog.open()
+            onUsageRequested: usageDialog.open()
         }
         ChatPane {
             id: chatPane
@@ -97,6 +98,7 @@ Page {
 
     SettingsDialog { id: settingsDialog }
     AboutDialog { id: aboutDialog }
+    UsageDialog { id: usageDialog }
 
     Popup {
         id: notice

@@ -10,6 +10,7 @@ Pane {
 
     signal settingsRequested()
     signal aboutRequested()
+    signal usageRequested()
 
     function focusSearch() { search.forceActiveFocus(); search.selectAll() }
 
@@ -137,6 +138,7 @@ Pane {
                 Menu {
                     id: accountMenu
                     MenuItem { text: qsTr("Settings…"); onTriggered: sidebar.settingsRequested() }
+                    MenuItem { text: qsTr("Usage…"); onTriggered: sidebar.usageRequested() }
                     MenuItem { text: qsTr("New folder…"); onTriggered: folderDialog.open() }
                     MenuItem { text: qsTr("About %1").arg(AppInfo.name); onTriggered: sidebar.aboutRequested() }
                     MenuSeparator {}

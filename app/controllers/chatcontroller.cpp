@@ -71,8 +71,7 @@ void ChatController::open(const QString &conversationId)
 {
     if (!m_api || conversationId == m_conversation.id)
         return;
-    m_stream->close(); // the answer goes on on the server; reopening shows it
-    setStreamingId({});
+    leaveConversation();
     ++m_generation;
     Conversation placeholder;
     placeholder.id = conversationId;
@@ -88,8 +87,7 @@ void ChatController::open(const QString &conversationId)
 
 void ChatController::newChat()
 {
-    m_stream->close();
-    setStreamingId({});
+    leaveConversation();
     ++m_generation;
     setConversation({});
     m_messages->clear();
@@ -132,7 +130,41 @@ void ChatController::reloadMessages()
                             m_messages->replaceAll(page->items);
                             setHasOlder(page->hasMoreBefore);
                             saveToCache();
+                            resumeLeftStream();
                         });
+}
+
+void ChatController::leaveConversation()
+{
+    if (isStreaming()) {
+        const auto row = m_messages->find(m_streamingId);
+        m_leftStreams.insert(m_conversation.id,
+                             { m_streamingId, m_stream->streamUrl(),
+                               row ? row->parentId : QString(), row ? row->model : QString() });
+    }
+    // The answer goes on on the server.
+    m_stream->close();
+    setStreamingId({});
+    setReconnecting(false);
+}
+
+void ChatController::resumeLeftStream()
+{
+    const auto left = m_leftStreams.take(m_conversation.id);
+    // Stored meanwhile: the listing already shows the finished answer.
+    if (left.messageId.isEmpty() || m_messages->indexOf(left.messageId) >= 0)
+        return;
+    Message answer;
+    answer.id = left.messageId;
+    answer.conversationId = m_conversation.id;
+    answer.parentId = left.parentId;
+    answer.role = Message::Role::Assistant;
+    answer.status = Message::Status::Streaming;
+    answer.model = left.model;
+    answer.createdAt = QDateTime::currentDateTimeUtc();
+    m_messages->append(answer);
+    // From the start of the log: the row is empty, so every delta is needed.
+    followStream(answer.id, left.streamUrl);
 }
 
 void ChatController::loadOlder()

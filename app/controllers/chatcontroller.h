@@ -5,6 +5,7 @@
 #include "models/messagelistmodel.h"
 #include "models/modellistmodel.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -124,6 +125,10 @@ private:
     void setHasOlder(bool hasOlder);
     void setConversation(const Conversation &conversation);
     void saveToCache();
+    // Leaving a conversation while its answer streams: remember the stream,
+    // so coming back follows it again (the server kept generating).
+    void leaveConversation();
+    void resumeLeftStream();
 
     QPointer<ApiClient> m_api;
     LocalCache *m_cache = nullptr;
@@ -132,6 +137,14 @@ private:
     StreamClient *m_stream = nullptr;
     Conversation m_conversation;
     QString m_pendingModel; // picked before the conversation exists
+    struct LeftStream
+    {
+        QString messageId;
+        QString streamUrl;
+        QString parentId;
+        QString model;
+    };
+    QHash<QString, LeftStream> m_leftStreams; // by conversation id
     QString m_streamingId;
     QString m_error;
     // Guards async answers: a reply for a conversation no longer open is dropped.

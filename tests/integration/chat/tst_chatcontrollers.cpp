@@ -5,6 +5,7 @@
 #include "cache/localcache.h"
 #include "controllers/chatcontroller.h"
 #include "controllers/conversationscontroller.h"
+#include "controllers/usagecontroller.h"
 #include "models/conversationlistmodel.h"
 #include "streamtestserver.h"
 
@@ -125,6 +126,40 @@ private Q_SLOTS:
         QCOMPARE(finished.first().at(1).toString(), u"stopped"_s);
         QCOMPARE(roleAt(*chat.messages(), 1, MessageListModel::StatusRole), u"stopped"_s);
         QVERIFY(!chat.messages()->textAt(1).isEmpty());
+    }
+
+    void comingBackToAStreamingChatFollowsItAgain()
+    {
+        auto api = signedInClient();
+        QVERIFY(api);
+        ChatController chat(api.get());
+        QCOMPARE(sendAndWait(chat, u"another chat"_s), u"complete"_s);
+        const QString other = chat.conversationId();
+        chat.newChat();
+        QVERIFY(chat.send(u"slow [[sim: mode=lorem tokens=60 tps=40]]"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(chat.messages()->rowCount() == 2
+                                     && !chat.messages()->textAt(1).isEmpty(),
+                                 AnswerTimeoutMs);
+        const QString streaming = chat.conversationId();
+        const QString answerId = roleAt(*chat.messages(), 1, MessageListModel::IdRole);
+
+        chat.open(other); // away while it streams
+        QVERIFY(!chat.isStreaming());
+        QTRY_COMPARE(chat.messages()->rowCount(), 2);
+
+        chat.open(streaming);
+        // Followed again from the log (or, on a very slow machine, already
+        // stored): either way it ends complete, in the same row.
+        QTRY_VERIFY_WITH_TIMEOUT(chat.messages()->rowCount() == 2 && !chat.isStreaming()
+                                     && roleAt(*chat.messages(), 1, MessageListModel::StatusRole)
+                                         == u"complete"_s,
+                                 AnswerTimeoutMs);
+        QCOMPARE(roleAt(*chat.messages(), 1, MessageListModel::IdRole), answerId);
+        const QString text = chat.messages()->textAt(1);
+        ChatController fresh(api.get());
+        fresh.open(streaming);
+        QTRY_COMPARE(fresh.messages()->rowCount(), 2);
+        QCOMPARE(fresh.messages()->textAt(1), text);
     }
 
     void providerFailureShowsAnErrorStatus()
@@ -269,6 +304,22 @@ private Q_SLOTS:
         QCOMPARE(chat.conversation().model, u"after-500"_s);
         chat.setModel(u"echo"_s);
         QTRY_COMPARE(chat.conversation().model, u"echo"_s);
+    }
+
+    void usageCountsWhatWasAsked()
+    {
+        auto api = signedInClient();
+        QVERIFY(api);
+        UsageController usage(api.get());
+        usage.refresh();
+        QTRY_VERIFY(!usage.summary().isEmpty());
+        QCOMPARE(usage.summary().value(u"messagesThisMonth"_s).toLongLong(), 0);
+        ChatController chat(api.get());
+        QCOMPARE(sendAndWait(chat, u"count me in"_s), u"complete"_s);
+        usage.refresh();
+        QTRY_VERIFY(usage.summary().value(u"tokensThisMonth"_s).toLongLong() > 0);
+        QVERIFY(usage.summary().value(u"messagesThisMonth"_s).toLongLong() >= 1);
+        QVERIFY(usage.errorMessage().isEmpty());
     }
 
     void copyTheLastCodeBlock()
