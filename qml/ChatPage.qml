@@ -32,6 +32,7 @@ Page {
 
         Sidebar {
             id: sidebar
+            objectName: "sidebar"
             SplitView.preferredWidth: 280
             SplitView.minimumWidth: 200
             SplitView.maximumWidth: 420
@@ -102,6 +103,7 @@ Page {
 
     Popup {
         id: notice
+        objectName: "undoNotice"
 
         property alias text: noticeLabel.text
         property bool undoable: false
@@ -122,6 +124,7 @@ Page {
             spacing: 12
             Label { id: noticeLabel; color: "white" }
             Button {
+                objectName: "undoButton"
                 visible: notice.undoable && Conversations.canUndoDelete
                 text: qsTr("Undo")
                 flat: true

@@ -42,6 +42,7 @@ Rectangle {
         spacing: 4
 
         RowLayout {
+            objectName: "editBanner"
             visible: composer.editingId.length > 0
             Label {
                 text: qsTr("Editing your message — the answer will be regenerated")
@@ -84,6 +85,7 @@ Rectangle {
                 }
             }
             Button {
+                objectName: "sendButton"
                 Layout.alignment: Qt.AlignBottom
                 text: Chat.streaming ? qsTr("Stop") : qsTr("Send")
                 highlighted: !Chat.streaming

@@ -45,15 +45,18 @@ ItemDelegate {
 
     Menu {
         id: menu
+        objectName: "conversationMenu"
         MenuItem {
             visible: !row.deleted
             height: visible ? implicitHeight : 0
+            objectName: "renameAction"
             text: qsTr("Rename…")
             onTriggered: row.renameRequested(row.conversationId, row.title)
         }
         MenuItem {
             visible: !row.deleted
             height: visible ? implicitHeight : 0
+            objectName: "pinAction"
             text: row.pinned ? qsTr("Unpin") : qsTr("Pin")
             onTriggered: Conversations.setPinned(row.conversationId, !row.pinned)
         }
@@ -84,6 +87,7 @@ ItemDelegate {
         MenuItem {
             visible: !row.deleted
             height: visible ? implicitHeight : 0
+            objectName: "deleteAction"
             text: qsTr("Delete")
             onTriggered: Conversations.remove(row.conversationId)
         }

@@ -32,6 +32,7 @@ Dialog {
         RowLayout {
             Label { text: qsTr("Theme") }
             ComboBox {
+                objectName: "themeBox"
                 model: [qsTr("Follow the system"), qsTr("Light"), qsTr("Dark")]
                 currentIndex: Settings.theme
                 onActivated: (index) => Settings.theme = index
@@ -41,6 +42,7 @@ Dialog {
         RowLayout {
             Label { text: qsTr("Text size") }
             SpinBox {
+                objectName: "fontSizeBox"
                 from: Settings.minimumFontSize
                 to: Settings.maximumFontSize
                 value: Settings.fontSize

@@ -31,6 +31,7 @@ Pane {
         }
         TextField {
             id: search
+            objectName: "searchField"
             placeholderText: qsTr("Search chats (Ctrl+K)")
             text: Conversations.searchText
             Layout.fillWidth: true
@@ -71,6 +72,7 @@ Pane {
 
         ListView {
             id: list
+            objectName: "conversationList"
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true
@@ -80,6 +82,7 @@ Pane {
             ScrollBar.vertical: ScrollBar {}
             section.property: "section"
             section.delegate: Label {
+                objectName: "sectionHeader"
                 required property string section
                 text: section
                 visible: Conversations.view === ConversationsController.Chats
@@ -150,6 +153,7 @@ Pane {
 
     Dialog {
         id: renameDialog
+        objectName: "renameDialog"
         property string conversationId
         property alias conversationTitle: renameField.text
         title: qsTr("Rename chat")
@@ -160,6 +164,7 @@ Pane {
         onAccepted: Conversations.rename(conversationId, renameField.text)
         TextField {
             id: renameField
+            objectName: "renameField"
             width: 320
             Accessible.name: qsTr("Title")
             onAccepted: renameDialog.accept()
