@@ -1,5 +1,6 @@
 #include "clientservices.h"
 #include "controllers/conversationscontroller.h"
+#include "i18n/languagesettings.h"
 #include "session/session.h"
 #include "startupprobe.h"
 
@@ -30,6 +31,7 @@ int main(int argc, char *argv[])
     QGuiApplication::setOrganizationDomain(u"parlance.chat"_s);
     QGuiApplication::setApplicationName(u"Parlance"_s);
     QGuiApplication::setApplicationVersion(QStringLiteral(PARLANCE_VERSION));
+    parlance::client::LanguageSettings::installTranslators(app);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Parlance, a chat client for large language models"_s);

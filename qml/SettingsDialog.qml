@@ -51,6 +51,8 @@ Dialog {
             }
         }
 
+        LanguagePicker { Layout.fillWidth: true }
+
         Label { text: qsTr("Keyboard shortcuts"); font.bold: true; Layout.topMargin: 8 }
         Repeater {
             model: [

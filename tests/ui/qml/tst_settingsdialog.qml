@@ -78,6 +78,34 @@ Item {
             compare(box.value, start + 1)
         }
 
+        function test_languageIsSavedForTheNextStart() {
+            const box = findChild(dialog.contentItem, "languageBox")
+            const note = findChild(dialog.contentItem, "languageRestartNote")
+            verify(box)
+            verify(note)
+            compare(Language.language, "", "the system's language by default")
+            compare(box.currentText, "System language")
+            verify(!note.visible)
+
+            mouseClick(box)
+            tryCompare(box.popup, "opened", true)
+            const deutsch = box.popup.contentItem.itemAtIndex(box.indexOfValue("de"))
+            verify(deutsch)
+            compare(deutsch.text, "Deutsch")
+            mouseClick(deutsch)
+            tryCompare(box.popup, "visible", false)
+            compare(Language.language, "de")
+            verify(note.visible, "the change applies at the next start, and the dialog says so")
+
+            // Back to the system's language: nothing left to apply.
+            mouseClick(box)
+            tryCompare(box.popup, "opened", true)
+            mouseClick(box.popup.contentItem.itemAtIndex(0))
+            tryCompare(box.popup, "visible", false)
+            compare(Language.language, "")
+            verify(!note.visible)
+        }
+
         function test_textSizeStopsAtTheMaximum() {
             const box = findChild(dialog.contentItem, "fontSizeBox")
             verify(box)
