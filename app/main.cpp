@@ -31,6 +31,8 @@ int main(int argc, char *argv[])
     QGuiApplication::setOrganizationDomain(u"parlance.chat"_s);
     QGuiApplication::setApplicationName(u"Parlance"_s);
     QGuiApplication::setApplicationVersion(QStringLiteral(PARLANCE_VERSION));
+    // Matches installer/linux/chat.parlance.Parlance.desktop (window icon on Wayland).
+    QGuiApplication::setDesktopFileName(u"chat.parlance.Parlance"_s);
     parlance::client::LanguageSettings::installTranslators(app);
 
     QCommandLineParser parser;
