@@ -197,11 +197,15 @@ Result<Query> exec(const QSqlDatabase &db, const QString &statement, const QVari
     for (qsizetype i = 0; i < values.size(); ++i)
         raw.bindValue(int(i), values[i]);
     if (!raw.exec()) {
-        if (auto mapped = mapFailure(db, raw.lastError(), statement, constraints))
-            return *mapped; // an expected outcome: the statement stays cached
-        // Not reused after an unexpected error (e.g. PostgreSQL's "cached
-        // plan must not change result type" after a schema change).
+        auto mapped = mapFailure(db, raw.lastError(), statement, constraints);
+        // Never reused after a failure: QSQLite's next exec() sees the error
+        // again from sqlite3_reset() and finalizes the statement, and QPSQL
+        // reports it again too. (On PostgreSQL dropping it sends DEALLOCATE,
+        // which fails inside an aborted transaction: the server frees that
+        // statement when the session ends.)
         query.forget();
+        if (mapped)
+            return *mapped;
         return internalError();
     }
     return query;
