@@ -57,15 +57,25 @@ Pane {
             Layout.fillWidth: true
             Layout.fillHeight: true
 
-            TranscriptView {
-                id: transcript
-                objectName: "transcript"
+            // QtWebEngine costs a second to start: the window's first frame
+            // goes out without it, and the view starts right after.
+            Loader {
+                id: transcriptLoader
                 anchors.fill: parent
-                model: Chat.messages
-                darkTheme: Settings.dark
-                fontSize: Settings.fontSize
+                active: false
                 visible: Chat.messages.count > 0
-                onSiblingRequested: (messageId, direction) => Chat.switchSibling(messageId, direction)
+                sourceComponent: TranscriptView {
+                    objectName: "transcript"
+                    model: Chat.messages
+                    darkTheme: Settings.dark
+                    fontSize: Settings.fontSize
+                    onSiblingRequested: (messageId, direction) => Chat.switchSibling(messageId, direction)
+                }
+                Connections {
+                    target: pane.Window.window
+                    enabled: !transcriptLoader.active
+                    function onFrameSwapped() { transcriptLoader.active = true }
+                }
             }
             Column {
                 anchors.centerIn: parent

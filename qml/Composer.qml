@@ -84,11 +84,10 @@ Rectangle {
                     }
                 }
             }
-            Button {
+            AccentButton {
                 objectName: "sendButton"
                 Layout.alignment: Qt.AlignBottom
                 text: Chat.streaming ? qsTr("Stop") : qsTr("Send")
-                highlighted: !Chat.streaming
                 enabled: Chat.streaming || input.text.trim().length > 0
                 Accessible.name: Chat.streaming ? qsTr("Stop the answer (Esc)") : qsTr("Send (Enter)")
                 ToolTip.visible: hovered

@@ -25,6 +25,10 @@ ApplicationWindow {
     palette.highlightedText: "#ffffff"
     palette.placeholderText: Settings.dark ? "#8e8ea0" : "#8e8ea0"
     palette.mid: Settings.dark ? "#3c3f45" : "#d9d9e3"
+    palette.dark: Settings.dark ? "#2a2b30" : "#e4e4ea"
+    palette.light: Settings.dark ? "#44474e" : "#ffffff"
+    palette.brightText: Settings.dark ? "#c8c8d0" : "#4a4a55"
+    palette.midlight: Settings.dark ? "#393b41" : "#f0f0f4"
 
 
     Loader {

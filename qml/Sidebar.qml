@@ -61,6 +61,23 @@ Pane {
                 onActivated: Conversations.folderId = currentValue
                 Accessible.name: qsTr("Folder")
             }
+            ToolButton {
+                text: "⋯"
+                visible: Conversations.folderId.length > 0 && Conversations.folderId !== "none"
+                Accessible.name: qsTr("Folder actions")
+                onClicked: folderMenu.popup()
+                Menu {
+                    id: folderMenu
+                    MenuItem {
+                        text: qsTr("Rename folder…")
+                        onTriggered: { folderDialog.folderId = Conversations.folderId; folderDialog.open() }
+                    }
+                    MenuItem {
+                        text: qsTr("Delete folder (keeps its chats)")
+                        onTriggered: Conversations.deleteFolder(Conversations.folderId)
+                    }
+                }
+            }
             ComboBox {
                 Layout.fillWidth: true
                 visible: Conversations.tags.length > 0
@@ -142,7 +159,7 @@ Pane {
                     id: accountMenu
                     MenuItem { text: qsTr("Settings…"); onTriggered: sidebar.settingsRequested() }
                     MenuItem { text: qsTr("Usage…"); onTriggered: sidebar.usageRequested() }
-                    MenuItem { text: qsTr("New folder…"); onTriggered: folderDialog.open() }
+                    MenuItem { text: qsTr("New folder…"); onTriggered: { folderDialog.folderId = ""; folderDialog.open() } }
                     MenuItem { text: qsTr("About %1").arg(AppInfo.name); onTriggered: sidebar.aboutRequested() }
                     MenuSeparator {}
                     MenuItem { text: qsTr("Sign out"); onTriggered: Session.signOut() }
@@ -172,12 +189,19 @@ Pane {
     }
     Dialog {
         id: folderDialog
-        title: qsTr("New folder")
+        // Empty: a new folder; otherwise the folder being renamed.
+        property string folderId
+        title: folderId.length > 0 ? qsTr("Rename folder") : qsTr("New folder")
         modal: true
         anchors.centerIn: Overlay.overlay
         standardButtons: Dialog.Ok | Dialog.Cancel
-        onOpened: { folderField.text = ""; folderField.forceActiveFocus() }
-        onAccepted: Conversations.createFolder(folderField.text)
+        onOpened: {
+            folderField.text = folderId.length > 0 ? folderFilter.currentText : ""
+            folderField.forceActiveFocus()
+            folderField.selectAll()
+        }
+        onAccepted: folderId.length > 0 ? Conversations.renameFolder(folderId, folderField.text)
+                                        : Conversations.createFolder(folderField.text)
         TextField {
             id: folderField
             width: 320

@@ -76,10 +76,9 @@ Page {
             Layout.fillWidth: true
             Accessible.role: Accessible.AlertMessage
         }
-        Button {
+        AccentButton {
             objectName: "submitButton"
             text: page.creating ? qsTr("Create account") : qsTr("Sign in")
-            highlighted: true
             enabled: !Session.busy && emailField.text.length > 0 && passwordField.text.length > 0
             Layout.fillWidth: true
             onClicked: page.submit()

@@ -61,33 +61,27 @@ FolderRepository::FolderRepository(Database &db, WallClock clock)
 Result<Folder> FolderRepository::create(const QString &userId, const QString &name,
                                         const QString &parentId)
 {
-    auto db = m_db.connection();
-    if (!db)
-        return db.error();
-    Transaction tx(*db);
-    if (auto begun = tx.begin(); !begun)
-        return begun.error();
-    if (!parentId.isEmpty()) {
-        if (auto ok = checkParent(*db, userId, parentId, {}); !ok)
-            return ok.error();
-    }
-    Folder folder;
-    folder.id = sql::newId();
-    folder.name = name;
-    folder.parentId = parentId.isEmpty() ? QString() : parentId;
-    folder.createdAt = m_clock();
-    const QVariant now = sql::toDb(folder.createdAt);
-    folder.createdAt = sql::timeFromDb(now); // millisecond precision, as read back later
-    auto inserted = sql::execUpdate(
-        *db,
-        u"INSERT INTO folders (id, user_id, parent_id, name, created_at, updated_at) "
-        u"VALUES (?, ?, ?, ?, ?, ?)"_s,
-        { folder.id, userId, sql::nullIfEmpty(folder.parentId), textToDb(name), now, now });
-    if (!inserted)
-        return inserted.error();
-    if (auto committed = tx.commit(); !committed)
-        return committed.error();
-    return folder;
+    return sql::withTransaction(m_db, [&](const QSqlDatabase &db) -> Result<Folder> {
+        if (!parentId.isEmpty()) {
+            if (auto ok = checkParent(db, userId, parentId, {}); !ok)
+                return ok.error();
+        }
+        Folder folder;
+        folder.id = sql::newId();
+        folder.name = name;
+        folder.parentId = parentId.isEmpty() ? QString() : parentId;
+        folder.createdAt = m_clock();
+        const QVariant now = sql::toDb(folder.createdAt);
+        folder.createdAt = sql::timeFromDb(now); // millisecond precision, as read back later
+        auto inserted = sql::execUpdate(
+            db,
+            u"INSERT INTO folders (id, user_id, parent_id, name, created_at, updated_at) "
+            u"VALUES (?, ?, ?, ?, ?, ?)"_s,
+            { folder.id, userId, sql::nullIfEmpty(folder.parentId), textToDb(name), now, now });
+        if (!inserted)
+            return inserted.error();
+        return folder;
+    });
 }
 
 Result<Folder> FolderRepository::get(const QString &userId, const QString &folderId)

@@ -53,7 +53,7 @@ Result<QList<UsageRecord>> UsageRecordRepository::listForUser(const QString &use
                   { userId, qBound(1, limit, 1000) });
     if (!query)
         return query.error();
-    QSqlQuery rows = std::move(query).value();
+    sql::Query rows = std::move(query).value();
     QList<UsageRecord> out;
     while (rows.next()) {
         UsageRecord r;
@@ -90,7 +90,7 @@ Result<UsageTotals> UsageRecordRepository::totalsSince(const QString &userId,
                   { userId, sql::toDb(since) });
     if (!query)
         return query.error();
-    QSqlQuery rows = std::move(query).value();
+    sql::Query rows = std::move(query).value();
     UsageTotals out;
     if (rows.next()) {
         out.tokens = rows.value(0).toLongLong();

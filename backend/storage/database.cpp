@@ -1,6 +1,7 @@
 #include "storage/database.h"
 
 #include "contract/errorcodes.h"
+#include "storage/sql.h"
 #include "storage/storagelog.h"
 
 #include <QDir>
@@ -57,6 +58,7 @@ public:
     { }
     ~ThreadConnection()
     {
+        sql::dropStatementCache(m_db);
         m_db.close();
         m_db = QSqlDatabase(); // drop our handle so removeDatabase finds it unused
         QSqlDatabase::removeDatabase(m_name);
@@ -102,7 +104,9 @@ Result<QSqlDatabase> Database::connection()
             return current->db();
         if (current) {
             // Closed after a lost connection: reopen the same handle, so
-            // copies callers still hold stay valid.
+            // copies callers still hold stay valid. Statements prepared on
+            // the old session are gone with it.
+            sql::dropStatementCache(current->db());
             if (auto reopened = openAndConfigure(current->db()); !reopened.ok())
                 return reopened.error();
             qCInfo(lcStorage) << "reconnected to" << m_url.redacted();
@@ -208,8 +212,10 @@ Status Database::ping()
     if (!query.exec(u"SELECT 1"_s) || !query.next()) {
         qCWarning(lcStorage) << "ping failed on" << m_url.redacted() << ':'
                              << query.lastError().text();
-        if (m_url.dialect.isPostgreSql())
+        if (m_url.dialect.isPostgreSql()) {
+            sql::dropStatementCache(db.value());
             db.value().close(); // reconnect on the next call
+        }
         return unavailable(u"The database does not answer."_s);
     }
     return Done {};

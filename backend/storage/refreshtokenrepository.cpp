@@ -49,7 +49,7 @@ RefreshTokenRepository::findByHash(const QByteArray &tokenHash)
                        { tokenHash });
     if (!q.ok())
         return q.error();
-    QSqlQuery &query = q.value();
+    sql::Query &query = q.value();
     if (!query.next())
         return std::optional<RefreshTokenRecord> {};
     RefreshTokenRecord r;

@@ -41,6 +41,7 @@ std::optional<ApiError> mapFailure(const QSqlDatabase &db, const QSqlError &erro
         << "query failed:" << error.nativeErrorCode() << error.databaseText() << error.driverText()
         << "in:" << statementForLog(statement);
     if (dialect.isConnectionLost(error)) {
+        dropStatementCache(db);
         QSqlDatabase handle = db;
         handle.close(); // Database::connection() reopens it on the next call
     }
@@ -110,6 +111,15 @@ std::optional<QString> inlineValues(const QSqlDatabase &db, const QString &state
     return out;
 }
 
+// PARLANCE_STATEMENT_CACHE=0 turns the cache off (every statement prepared
+// anew, PostgreSQL values inlined): for comparing in benchmarks and for
+// ruling the cache out when diagnosing.
+bool statementCacheEnabled()
+{
+    static const bool enabled = qEnvironmentVariable("PARLANCE_STATEMENT_CACHE") != "0"_L1;
+    return enabled;
+}
+
 } // namespace
 
 ApiError internalError()
@@ -118,8 +128,8 @@ ApiError internalError()
                       std::nullopt };
 }
 
-Result<QSqlQuery> exec(const QSqlDatabase &db, const QString &statement, const QVariantList &values,
-                       const ConstraintErrors &constraints)
+Result<Query> exec(const QSqlDatabase &db, const QString &statement, const QVariantList &values,
+                   const ConstraintErrors &constraints)
 {
     QRecursiveMutex *writeLock = SqliteWriteLock::forConnection(db);
     if (writeLock && SqliteWriteLock::isWriteStatement(statement))
@@ -131,32 +141,70 @@ Result<QSqlQuery> exec(const QSqlDatabase &db, const QString &statement, const Q
             writeLock->unlock();
     });
 
-    QSqlQuery query(db);
-    query.setForwardOnly(true);
-    if (db.driverName() == "QPSQL"_L1) {
-        const auto inlined = inlineValues(db, statement, values);
-        if (!inlined) {
-            qCWarning(lcStorage).noquote()
-                << "placeholders and values differ in:" << statementForLog(statement);
-            return internalError();
+    const bool postgres = db.driverName() == "QPSQL"_L1;
+    // QPSQL turns '?' into $n without knowing about comments, so statements
+    // with comments keep the unprepared path there.
+    const bool cacheable = statementCacheEnabled() && isCacheableStatement(statement)
+        && (!postgres || (!statement.contains(u"--"_s) && !statement.contains(u"/*"_s)));
+    if (!cacheable) {
+        QSqlQuery query(db);
+        query.setForwardOnly(true);
+        if (postgres) {
+            const auto inlined = inlineValues(db, statement, values);
+            if (!inlined) {
+                qCWarning(lcStorage).noquote()
+                    << "placeholders and values differ in:" << statementForLog(statement);
+                return internalError();
+            }
+            if (!query.exec(*inlined)) {
+                // Log the statement with placeholders, never the inlined values.
+                if (auto mapped = mapFailure(db, query.lastError(), statement, constraints))
+                    return *mapped;
+                return internalError();
+            }
+            return Query(std::move(query));
         }
-        if (!query.exec(*inlined)) {
-            // Log the statement with placeholders, never the inlined values.
+        if (!query.prepare(statement)) {
             if (auto mapped = mapFailure(db, query.lastError(), statement, constraints))
                 return *mapped;
             return internalError();
         }
-        return query;
+        for (const QVariant &value : values)
+            query.addBindValue(value);
+        if (!query.exec()) {
+            if (auto mapped = mapFailure(db, query.lastError(), statement, constraints))
+                return *mapped;
+            return internalError();
+        }
+        return Query(std::move(query));
     }
-    if (!query.prepare(statement)) {
-        if (auto mapped = mapFailure(db, query.lastError(), statement, constraints))
+
+    Query query = StatementCache::forConnection(db)->take(db, statement);
+    QSqlQuery &raw = query.raw();
+    if (raw.lastError().isValid()) { // the prepare failed
+        query.forget();
+        if (auto mapped = mapFailure(db, raw.lastError(), statement, constraints))
             return *mapped;
         return internalError();
     }
-    for (const QVariant &value : values)
-        query.addBindValue(value);
-    if (!query.exec()) {
-        if (auto mapped = mapFailure(db, query.lastError(), statement, constraints))
+    // A reused statement keeps the previous values of positions not bound
+    // again, so the count is checked here rather than by the driver.
+    if (query.placeholderCount() != values.size()) {
+        qCWarning(lcStorage).noquote()
+            << "placeholders and values differ in:" << statementForLog(statement);
+        return internalError();
+    }
+    for (qsizetype i = 0; i < values.size(); ++i)
+        raw.bindValue(int(i), values[i]);
+    if (!raw.exec()) {
+        auto mapped = mapFailure(db, raw.lastError(), statement, constraints);
+        // Never reused after a failure: QSQLite's next exec() sees the error
+        // again from sqlite3_reset() and finalizes the statement, and QPSQL
+        // reports it again too. (On PostgreSQL dropping it sends DEALLOCATE,
+        // which fails inside an aborted transaction: the server frees that
+        // statement when the session ends.)
+        query.forget();
+        if (mapped)
             return *mapped;
         return internalError();
     }
@@ -190,6 +238,11 @@ Status execRaw(const QSqlDatabase &db, const QString &statement)
         return internalError();
     }
     return Done {};
+}
+
+void dropStatementCache(const QSqlDatabase &db)
+{
+    StatementCache::drop(db);
 }
 
 SqlDialect dialectOf(const QSqlDatabase &db)

@@ -2,6 +2,7 @@
 
 #include "common/result.h"
 #include "storage/sqldialect.h"
+#include "storage/statementcache.h"
 
 #include <QDateTime>
 #include <QSqlDatabase>
@@ -32,11 +33,16 @@ struct ConstraintErrors
 // values) under parlance.storage and returns internal_error (or the mapped
 // constraint error). A PostgreSQL connection that was lost is closed, so the
 // next Database::connection() reopens it.
+// SELECT/INSERT/UPDATE/DELETE/WITH statements are prepared once per
+// connection and kept (StatementCache): the returned Query gives its
+// statement back when destroyed. On PostgreSQL they are server-side prepared
+// statements (QPSQL's PREPARE/EXECUTE, one round trip per execution once
+// prepared); statements with comments and other kinds run unprepared.
 // The query is forward-only. Finish or destroy it before COMMIT: SQLite
 // refuses to commit while a SELECT is still being read.
-[[nodiscard]] Result<QSqlQuery> exec(const QSqlDatabase &db, const QString &statement,
-                                     const QVariantList &values = {},
-                                     const ConstraintErrors &constraints = {});
+[[nodiscard]] Result<Query> exec(const QSqlDatabase &db, const QString &statement,
+                                 const QVariantList &values = {},
+                                 const ConstraintErrors &constraints = {});
 
 // exec() for INSERT/UPDATE/DELETE: the number of rows changed.
 [[nodiscard]] Result<int> execUpdate(const QSqlDatabase &db, const QString &statement,
@@ -45,6 +51,10 @@ struct ConstraintErrors
 
 // Runs a statement without preparing it (DDL, PRAGMA, SET, BEGIN).
 [[nodiscard]] Status execRaw(const QSqlDatabase &db, const QString &statement);
+
+// Forgets the connection's cached statements; call before closing it (a
+// reopened connection has none of them).
+void dropStatementCache(const QSqlDatabase &db);
 
 // The dialect of a connection opened by Database, from its driver name.
 [[nodiscard]] SqlDialect dialectOf(const QSqlDatabase &db);

@@ -1,10 +1,14 @@
 #pragma once
 
 #include "common/result.h"
+#include "storage/database.h"
 #include "storage/sqldialect.h"
 
 #include <QRecursiveMutex>
 #include <QSqlDatabase>
+
+#include <type_traits>
+#include <utility>
 
 namespace parlance {
 
@@ -42,5 +46,38 @@ private:
     QRecursiveMutex *m_writeLock = nullptr; // SQLite: held from begin() to commit/rollback
     bool m_active = false;
 };
+
+namespace sql {
+
+// The calling thread's connection, a Transaction around `fn(db)`, committed
+// when fn returns a value and rolled back when it returns an error:
+//
+//   return sql::withTransaction(m_db, [&](const QSqlDatabase &db) -> Result<Foo> {
+//       ... sql::exec(db, …) ...
+//       return foo;
+//   });
+//
+// fn returns a Result<T> or a Status; a failed connection, BEGIN or COMMIT
+// is returned as its error. Queries made inside fn must be finished or
+// destroyed when it returns (SQLite cannot commit under a running SELECT).
+template<typename Fn>
+[[nodiscard]] auto withTransaction(Database &database, Fn &&fn)
+    -> std::invoke_result_t<Fn &, const QSqlDatabase &>
+{
+    auto db = database.connection();
+    if (!db.ok())
+        return db.error();
+    Transaction tx(db.value());
+    if (auto begun = tx.begin(); !begun.ok())
+        return begun.error();
+    auto result = fn(std::as_const(db.value()));
+    if (!result.ok())
+        return result; // rolled back by ~Transaction
+    if (auto committed = tx.commit(); !committed.ok())
+        return committed.error();
+    return result;
+}
+
+} // namespace sql
 
 } // namespace parlance

@@ -100,6 +100,8 @@ std::optional<Sample> runOnce(const QString &app, int conversations)
     if (!process.waitForFinished(10'000))
         process.kill();
     process.waitForFinished(5'000);
+    if (qEnvironmentVariableIsSet("BENCH_DEBUG"))
+        std::fprintf(stderr, "%s\n", process.readAllStandardError().constData());
     if (!sample)
         std::fprintf(stderr, "no probe line; stderr:\n%s\n",
                      process.readAllStandardError().right(2000).constData());

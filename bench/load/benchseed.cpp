@@ -145,7 +145,7 @@ Result<qint64> countMessages(const QString &databaseUrl, const QString &dataDir)
         auto query = sql::exec(*connection, u"SELECT COUNT(*) FROM messages"_s);
         if (!query)
             return query.error();
-        QSqlQuery &rows = query.value();
+        sql::Query &rows = query.value();
         if (rows.next())
             count = rows.value(0).toLongLong();
     }

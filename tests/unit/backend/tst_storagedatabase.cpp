@@ -172,6 +172,10 @@ private Q_SLOTS:
         const qint64 backend = pid.value().value(0).toLongLong();
         pid.value().finish();
 
+        // Cached (prepared) on the session that is about to die.
+        UserRepository users(database);
+        PARLANCE_VERIFY_OK(users.count());
+
         auto killer = tdb->openAnother();
         QThread *thread = QThread::create([&] {
             auto other = killer->connection();
@@ -182,7 +186,6 @@ private Q_SLOTS:
         QVERIFY(thread->wait(30000));
         delete thread;
 
-        UserRepository users(database);
         const auto failed = users.count();
         QVERIFY(!failed.ok());
         QCOMPARE(failed.error().code, QString(errc::Internal));
@@ -405,6 +408,162 @@ private Q_SLOTS:
             sql::exec(*db, u"SELECT id FROM users WHERE id = ? AND email = ?"_s, { u"a"_s });
         QVERIFY(!tooFew.ok());
         QCOMPARE(tooFew.error().code, QString(errc::Internal));
+    }
+
+    // sql::exec keeps prepared statements per connection: a reused statement
+    // runs with its new values only.
+    void cachedStatementRunsWithNewValues()
+    {
+        auto tdb = TestDatabase::create();
+        QVERIFY(tdb);
+        auto db = tdb->database().connection();
+        PARLANCE_VERIFY_OK(db);
+        UserRepository users(tdb->database());
+        PARLANCE_VERIFY_OK(users.create(u"a@example.com"_s, u"h"_s));
+        PARLANCE_VERIFY_OK(users.create(u"b@example.com"_s, u"h"_s));
+        const QString byEmail = u"SELECT email FROM users WHERE email = ?"_s;
+        for (const QString &email : { u"a@example.com"_s, u"b@example.com"_s, u"a@example.com"_s,
+                                      u"nobody@example.com"_s, u"b@example.com"_s }) {
+            auto q = sql::exec(*db, byEmail, { email });
+            PARLANCE_VERIFY_OK(q);
+            if (email.startsWith(u"nobody"_s)) {
+                QVERIFY(!q.value().next());
+                continue;
+            }
+            QVERIFY(q.value().next());
+            QCOMPARE(q->value(0).toString(), email);
+        }
+        // Out of the cache while in use, back when done.
+        const auto cache = sql::StatementCache::forConnection(*db);
+        const int idle = cache->size();
+        {
+            auto q = sql::exec(*db, byEmail, { u"a@example.com"_s });
+            PARLANCE_VERIFY_OK(q);
+            QCOMPARE(cache->size(), idle - 1);
+        }
+        QCOMPARE(cache->size(), idle);
+    }
+
+    // The same SQL run again while a first result is still being read gets
+    // its own statement; the first one reads on undisturbed.
+    void sameStatementTwiceAtOnceIsIndependent()
+    {
+        auto tdb = TestDatabase::create();
+        QVERIFY(tdb);
+        auto db = tdb->database().connection();
+        PARLANCE_VERIFY_OK(db);
+        UserRepository users(tdb->database());
+        PARLANCE_VERIFY_OK(users.create(u"a@example.com"_s, u"h"_s));
+        PARLANCE_VERIFY_OK(users.create(u"b@example.com"_s, u"h"_s));
+        if (tdb->isPostgreSql()) {
+            // QPSQL reads forward-only results row by row: any other query on
+            // the connection discards the rest of the first, cache or not.
+            QSKIP("interleaved reads are a QSQLite capability");
+        }
+        const QString all = u"SELECT email FROM users ORDER BY email"_s;
+        auto outer = sql::exec(*db, all);
+        PARLANCE_VERIFY_OK(outer);
+        QVERIFY(outer.value().next());
+        QCOMPARE(outer->value(0).toString(), u"a@example.com"_s);
+        for (int round = 0; round < 2; ++round) {
+            auto inner = sql::exec(*db, all);
+            PARLANCE_VERIFY_OK(inner);
+            QVERIFY(inner.value().next());
+            QCOMPARE(inner->value(0).toString(), u"a@example.com"_s);
+            QVERIFY(inner.value().next());
+            QCOMPARE(inner->value(0).toString(), u"b@example.com"_s);
+            QVERIFY(!inner.value().next());
+        }
+        QVERIFY(outer.value().next());
+        QCOMPARE(outer->value(0).toString(), u"b@example.com"_s);
+        QVERIFY(!outer.value().next());
+    }
+
+    // A cached statement must not keep the values of an earlier run: too
+    // few values is an error, as for a fresh statement.
+    void cachedStatementChecksPlaceholderCount()
+    {
+        auto tdb = TestDatabase::create();
+        QVERIFY(tdb);
+        auto db = tdb->database().connection();
+        const QString twoValues = u"SELECT id FROM users WHERE id = ? AND email = ?"_s;
+        PARLANCE_VERIFY_OK(sql::exec(*db, twoValues, { u"a"_s, u"b"_s }));
+        auto tooFew = sql::exec(*db, twoValues, { u"a"_s });
+        QVERIFY(!tooFew.ok());
+        QCOMPARE(tooFew.error().code, QString(errc::Internal));
+        PARLANCE_VERIFY_OK(sql::exec(*db, twoValues, { u"a"_s, u"b"_s }));
+    }
+
+    // A statement that failed with an expected constraint violation runs
+    // again fine with other values.
+    void statementRunsAgainAfterAViolation()
+    {
+        auto tdb = TestDatabase::create();
+        QVERIFY(tdb);
+        UserRepository users(tdb->database());
+        PARLANCE_VERIFY_OK(users.create(u"same@example.com"_s, u"h"_s));
+        const auto again = users.create(u"same@example.com"_s, u"h"_s);
+        QVERIFY(!again.ok());
+        QCOMPARE(again.error().code, QString(errc::EmailTaken));
+        PARLANCE_VERIFY_OK(users.create(u"other@example.com"_s, u"h"_s));
+        const auto third = users.create(u"same@example.com"_s, u"h"_s);
+        QVERIFY(!third.ok());
+        QCOMPARE(third.error().code, QString(errc::EmailTaken));
+        PARLANCE_VERIFY_OK(users.create(u"third@example.com"_s, u"h"_s));
+    }
+
+    // A SELECT read only up to its first row and dropped goes back to the
+    // cache reset: an unreset SQLite statement would keep its read
+    // transaction, and the connection would not see later commits.
+    void droppedReadSeesLaterCommits()
+    {
+        auto tdb = TestDatabase::create();
+        QVERIFY(tdb);
+        Database &database = tdb->database();
+        auto db = database.connection();
+        PARLANCE_VERIFY_OK(db);
+        {
+            auto q = sql::exec(*db, u"SELECT email FROM users WHERE email <> ?"_s, { u"x"_s });
+            PARLANCE_VERIFY_OK(q);
+            QVERIFY(!q.value().next());
+            auto count =
+                sql::exec(*db, u"SELECT COUNT(*) FROM users WHERE email <> ?"_s, { u"x"_s });
+            PARLANCE_VERIFY_OK(count);
+            QVERIFY(count.value().next()); // one row read, the statement not at its end
+            QCOMPARE(count->value(0).toLongLong(), 0);
+        }
+        QThread *thread = QThread::create([&] {
+            UserRepository other(database);
+            (void)other.create(u"later@example.com"_s, u"h"_s);
+        });
+        thread->start();
+        QVERIFY(thread->wait(30000));
+        delete thread;
+        auto seen = sql::exec(*db, u"SELECT email FROM users WHERE email <> ?"_s, { u"y"_s });
+        PARLANCE_VERIFY_OK(seen);
+        QVERIFY(seen.value().next());
+        QCOMPARE(seen->value(0).toString(), u"later@example.com"_s);
+    }
+
+    void statementCacheIsBounded()
+    {
+        auto tdb = TestDatabase::create();
+        QVERIFY(tdb);
+        auto db = tdb->database().connection();
+        PARLANCE_VERIFY_OK(db);
+        for (int i = 0; i < sql::StatementCache::Capacity + 20; ++i) {
+            auto q = sql::exec(*db, u"SELECT id, %1 FROM users WHERE id = ?"_s.arg(i), { u"x"_s });
+            PARLANCE_VERIFY_OK(q);
+            QVERIFY(!q.value().next());
+        }
+        QCOMPARE(sql::StatementCache::forConnection(*db)->size(), sql::StatementCache::Capacity);
+        // Closing the connection forgets its statements.
+        tdb->database().closeThreadConnection();
+        auto reopened = tdb->database().connection();
+        PARLANCE_VERIFY_OK(reopened);
+        QCOMPARE(sql::StatementCache::forConnection(*reopened)->size(), 0);
+        PARLANCE_VERIFY_OK(
+            sql::exec(*reopened, u"SELECT id, 1 FROM users WHERE id = ?"_s, { u"x"_s }));
     }
 
     void timesRoundTripAsUtcMilliseconds()
