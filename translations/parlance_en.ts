@@ -81,18 +81,18 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+87"/>
+        <location line="+97"/>
         <location line="+22"/>
         <source>System prompt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-106"/>
+        <location line="-116"/>
         <source>Edit the system prompt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+35"/>
         <source>How can I help?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -155,7 +155,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Stop the answer (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -543,6 +543,21 @@
     </message>
     <message>
         <location line="+5"/>
+        <source>Folder actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Rename folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Delete folder (keeps its chats)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>All tags</source>
         <translation type="unfinished"></translation>
     </message>
@@ -617,12 +632,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>New folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+0"/>
+        <source>Rename folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Folder name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -682,7 +702,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+13"/>
         <source>I already have an account</source>
         <translation type="unfinished"></translation>
     </message>
@@ -819,7 +839,7 @@
 <context>
     <name>parlance::client::LanguageSettings</name>
     <message>
-        <location filename="../app/i18n/languagesettings.cpp" line="+63"/>
+        <location filename="../app/i18n/languagesettings.cpp" line="+62"/>
         <source>System language</source>
         <translation type="unfinished"></translation>
     </message>
