@@ -52,7 +52,6 @@ int main(int argc, char *argv[])
     services.exposeTo(engine);
     services.session()->restore();
     engine.addImportPath(u"qrc:/qt/qml"_s);
-    engine.setInitialProperties({ { u"initialServer"_s, parser.value(serverOption) } });
     QObject::connect(
         &engine, &QQmlApplicationEngine::objectCreationFailed, &app,
         [] { QCoreApplication::exit(1); }, Qt::QueuedConnection);

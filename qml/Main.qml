@@ -6,8 +6,6 @@ import Parlance.Client
 ApplicationWindow {
     id: window
 
-    property string initialServer
-
     width: 1180
     height: 760
     minimumWidth: 640

@@ -4,12 +4,12 @@
 #include "api/streamclient.h"
 #include "cache/localcache.h"
 #include "contract/errorcodes.h"
+#include "markdown/markdownrenderer.h"
 #include "messagelistmodel.h"
 #include "modellistmodel.h"
 
 #include <QClipboard>
 #include <QGuiApplication>
-#include <QRegularExpression>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
@@ -490,42 +490,8 @@ QString ChatController::messageText(const QString &messageId) const
 
 QString ChatController::lastCodeBlock(const QString &markdown)
 {
-    // Fences of three or more backticks or tildes; the closing fence must
-    // match the opening one. An unclosed last block (still streaming) counts.
-    static const QRegularExpression fence(u"^ {0,3}(`{3,}|~{3,})[^\\n]*$"_s,
-                                          QRegularExpression::MultilineOption);
-    QString last;
-    qsizetype pos = 0;
-    while (true) {
-        const auto open = fence.match(markdown, pos);
-        if (!open.hasMatch())
-            break;
-        const QString marker = open.captured(1);
-        const qsizetype bodyStart = open.capturedEnd() + 1;
-        qsizetype search = bodyStart;
-        qsizetype bodyEnd = markdown.size();
-        qsizetype next = markdown.size();
-        while (search < markdown.size()) {
-            const auto close = fence.match(markdown, search);
-            if (!close.hasMatch())
-                break;
-            const QString candidate = close.captured(1);
-            if (candidate.front() == marker.front() && candidate.size() >= marker.size()
-                && close.captured(0).trimmed() == candidate) {
-                bodyEnd = close.capturedStart();
-                next = close.capturedEnd();
-                break;
-            }
-            search = close.capturedEnd() + 1;
-        }
-        last = bodyStart <= bodyEnd ? markdown.mid(bodyStart, bodyEnd - bodyStart) : QString();
-        if (last.endsWith(u'\n'))
-            last.chop(1);
-        pos = next;
-        if (pos >= markdown.size())
-            break;
-    }
-    return last;
+    const QStringList blocks = MarkdownRenderer::codeBlocks(markdown);
+    return blocks.isEmpty() ? QString() : blocks.constLast();
 }
 
 QString ChatController::titleFrom(const QString &text, int maxLength)
@@ -545,14 +511,7 @@ void ChatController::saveToCache()
 {
     if (!m_cache || m_conversation.id.isEmpty())
         return;
-    QList<Message> rows;
-    rows.reserve(m_messages->rowCount());
-    for (int row = 0; row < m_messages->rowCount(); ++row) {
-        if (auto m = m_messages->find(
-                m_messages->data(m_messages->index(row), MessageListModel::IdRole).toString()))
-            rows.append(*m);
-    }
-    (void)m_cache->saveMessages(m_conversation.id, rows);
+    (void)m_cache->saveMessages(m_conversation.id, m_messages->messages());
 }
 
 void ChatController::clearError()

@@ -104,8 +104,8 @@ void ConversationsController::fetchPage(bool reset)
         return;
     if (reset) {
         ++m_generation;
-        if (m_cache && showsMainList() && m_list->rowCount() == 0)
-            m_list->replaceAll(m_cache->conversations());
+        if (m_list->rowCount() == 0)
+            showCached();
     }
     ConversationQuery query;
     query.folderId = m_folderId;

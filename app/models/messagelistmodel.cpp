@@ -223,6 +223,15 @@ QString MessageListModel::textAt(int row) const
     return row >= 0 && row < m_rows.size() ? m_rows.at(row).text : QString();
 }
 
+QList<Message> MessageListModel::messages() const
+{
+    QList<Message> out;
+    out.reserve(m_rows.size());
+    for (const Row &row : m_rows)
+        out.append(row.message);
+    return out;
+}
+
 void MessageListModel::emitRowChanged(int row, const QList<int> &roles)
 {
     const QModelIndex changed = index(row);

@@ -70,6 +70,9 @@ public:
     // The newest message with this role, e.g. the last user message for "Up edits".
     [[nodiscard]] std::optional<Message> lastWithRole(Message::Role role) const;
     [[nodiscard]] QString textAt(int row) const;
+    // Every row's message, oldest first (the stored content, not the text
+    // streamed so far).
+    [[nodiscard]] QList<Message> messages() const;
 
 Q_SIGNALS:
     void countChanged();

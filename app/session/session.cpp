@@ -193,7 +193,7 @@ void Session::signOut()
         return;
     // Offline, the account is only known from the saved settings.
     const QString email =
-            m_account.isEmpty() ? m_settings->value(SavedEmailKey).toString() : m_account;
+        m_account.isEmpty() ? m_settings->value(SavedEmailKey).toString() : m_account;
     m_account.clear();
     setState(State::Working);
     // Ends the sign-in on the server in the background; the tokens are

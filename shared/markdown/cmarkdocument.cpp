@@ -163,6 +163,22 @@ QByteArray CmarkDocument::renderAll() const
     return takeRendered(cmark_render_html(m_root, renderOptions, nullptr));
 }
 
+std::vector<QByteArray> CmarkDocument::codeBlockLiterals() const
+{
+    std::vector<QByteArray> out;
+    cmark_iter *iter = cmark_iter_new(m_root);
+    cmark_event_type event;
+    while ((event = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(iter);
+        if (event == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK) {
+            const char *literal = cmark_node_get_literal(node);
+            out.emplace_back(literal ? literal : "");
+        }
+    }
+    cmark_iter_free(iter);
+    return out;
+}
+
 void CmarkDocument::sanitize(bool hasMarks)
 {
     // Collect first, change afterwards: the iterator must not see freed nodes.

@@ -91,6 +91,8 @@ public:
     [[nodiscard]] int blockEndLine(int i) const;
     [[nodiscard]] QByteArray renderBlock(int i) const;
     [[nodiscard]] QByteArray renderAll() const;
+    // The literal text of every code block (fenced or indented), in order.
+    [[nodiscard]] std::vector<QByteArray> codeBlockLiterals() const;
 
 private:
     void sanitize(bool hasMarks);

@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
+#include <QStringList>
 #include <QStringView>
 
 namespace parlance {
@@ -26,6 +27,9 @@ public:
     [[nodiscard]] static QString toHtml(QStringView markdown);
     // The same on UTF-8, without the two conversions.
     [[nodiscard]] static QByteArray toHtmlUtf8(QByteArrayView markdown);
+    // The text of each code block, in order, without its fences (an unclosed
+    // fence runs to the end, as while an answer streams). For copy actions.
+    [[nodiscard]] static QStringList codeBlocks(QStringView markdown);
 };
 
 } // namespace parlance

@@ -169,8 +169,8 @@ private Q_SLOTS:
         ChatController chat(api.get());
         QCOMPARE(sendAndWait(chat, u"x [[sim: fault=500]]"_s), u"error"_s);
         QVERIFY(!roleAt(*chat.messages(), 1, MessageListModel::ErrorMessageRole).isEmpty());
-        // A retry (regenerate) of a failed answer succeeds once the fault is gone?
-        // The directive stays in the question, so it fails again: still an error.
+        // Retry (regenerate) replaces the failed answer in place; the directive
+        // is still in the question, so the new answer fails the same way.
         QSignalSpy finished(&chat, &ChatController::answerFinished);
         chat.regenerate();
         QVERIFY(finished.wait(AnswerTimeoutMs));

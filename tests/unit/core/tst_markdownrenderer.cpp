@@ -82,6 +82,8 @@ private Q_SLOTS:
     void utf8VariantMatchesStringVariant();
     void inputControlBytesCannotForgeMathMarks();
     void renderingFromManyThreadsGivesTheSameHtml();
+    void codeBlocksAreTheBlocksLiterals_data();
+    void codeBlocksAreTheBlocksLiterals();
 };
 
 void TestMarkdownRenderer::corpusRendersToExpectedHtml_data()
@@ -252,6 +254,32 @@ void TestMarkdownRenderer::renderingFromManyThreadsGivesTheSameHtml()
     for (std::thread &thread : threads)
         thread.join();
     QCOMPARE(mismatches, std::vector<int>(4, 0));
+}
+
+void TestMarkdownRenderer::codeBlocksAreTheBlocksLiterals_data()
+{
+    QTest::addColumn<QString>("markdown");
+    QTest::addColumn<QStringList>("expected");
+    QTest::newRow("none") << u"just prose and `inline code`"_s << QStringList();
+    QTest::newRow("one fenced") << u"```\na\nb\n```"_s << QStringList { u"a\nb"_s };
+    QTest::newRow("in order") << u"```\na\n```\ntext\n```js\nb\n```\n"_s
+                              << QStringList { u"a"_s, u"b"_s };
+    QTest::newRow("a longer fence holds a shorter one")
+        << u"````\n```\ninner\n```\n````"_s << QStringList { u"```\ninner\n```"_s };
+    QTest::newRow("unclosed, while streaming") << u"```\npartial"_s << QStringList { u"partial"_s };
+    QTest::newRow("tildes") << u"~~~\nt\n~~~"_s << QStringList { u"t"_s };
+    QTest::newRow("indented") << u"text\n\n    indented\n"_s << QStringList { u"indented"_s };
+    QTest::newRow("in a list item")
+        << u"- item\n\n  ```\n  x = 1\n  ```\n"_s << QStringList { u"x = 1"_s };
+    QTest::newRow("dollars stay as written")
+        << u"```\n$x$ and $$y$$\n```"_s << QStringList { u"$x$ and $$y$$"_s };
+}
+
+void TestMarkdownRenderer::codeBlocksAreTheBlocksLiterals()
+{
+    QFETCH(QString, markdown);
+    QFETCH(QStringList, expected);
+    QCOMPARE(MarkdownRenderer::codeBlocks(markdown), expected);
 }
 
 QTEST_GUILESS_MAIN(TestMarkdownRenderer)
