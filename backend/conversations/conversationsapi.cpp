@@ -6,6 +6,8 @@
 #include "http/requestcontext.h"
 #include "http/router.h"
 
+#include "domain/jsonwriter.h"
+
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
@@ -17,15 +19,19 @@ namespace {
 
 using Service = std::shared_ptr<ConversationService>;
 
-QJsonObject pageJson(const ConversationPage &page)
+QByteArray pageJson(const ConversationPage &page)
 {
-    QJsonArray items;
+    // ~330 bytes per conversation as the API writes them.
+    JsonText out(64 + page.items.size() * 384);
+    out.beginObject().key("conversations"_L1).beginArray();
     for (const Conversation &c : page.items)
-        items.append(c.toJson());
-    return QJsonObject { { u"conversations"_s, items },
-                         { u"next_cursor"_s,
-                           page.nextCursor.isEmpty() ? QJsonValue(QJsonValue::Null)
-                                                     : QJsonValue(page.nextCursor) } };
+        c.writeJson(out);
+    out.endArray().key("next_cursor"_L1);
+    if (page.nextCursor.isEmpty())
+        out.null();
+    else
+        out.string(page.nextCursor);
+    return out.endObject().take();
 }
 
 // The done-callback that answers a Result<Conversation>.
@@ -37,7 +43,7 @@ auto answerConversation(RequestContext &ctx, int status)
         if (status == 201) {
             ctx.addResponseHeader("Location", api::path(api::Conversation, result->id).toUtf8());
         }
-        ctx.respondJson(status, result->toJson());
+        ctx.respondJsonText(status, toJsonText(*result));
     };
 }
 
@@ -75,7 +81,7 @@ void ConversationsApi::registerRoutes(Router &router) const
                                    [&ctx](Result<ConversationPage> page) {
                                        if (!page)
                                            return ctx.respondError(page.error());
-                                       ctx.respondJson(200, pageJson(*page));
+                                       ctx.respondJsonText(200, pageJson(*page));
                                    });
                });
 

@@ -1,4 +1,5 @@
 #include "contract/apipaths.h"
+#include "domain/jsonwriter.h"
 #include "conversations/conversationrequests.h"
 #include "conversations/conversationsapi.h"
 #include "conversations/conversationservice.h"
@@ -23,7 +24,7 @@ auto answerFolder(RequestContext &ctx, int status)
             return ctx.respondError(result.error());
         if (status == 201)
             ctx.addResponseHeader("Location", api::path(api::Folder, result->id).toUtf8());
-        ctx.respondJson(status, result->toJson());
+        ctx.respondJsonText(status, toJsonText(*result));
     };
 }
 
@@ -60,10 +61,11 @@ void FoldersApi::registerRoutes(Router &router) const
                        [&ctx](Result<QList<Folder>> folders) {
                            if (!folders)
                                return ctx.respondError(folders.error());
-                           QJsonArray items;
+                           JsonText out;
+                           out.beginObject().key("folders"_L1).beginArray();
                            for (const Folder &f : *folders)
-                               items.append(f.toJson());
-                           ctx.respondJson(200, QJsonObject { { u"folders"_s, items } });
+                               f.writeJson(out);
+                           ctx.respondJsonText(200, out.endArray().endObject().take());
                        });
                });
 

@@ -5,6 +5,8 @@
 #include "http/requestcontext.h"
 #include "http/router.h"
 
+#include "domain/jsonwriter.h"
+
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
@@ -16,14 +18,21 @@ namespace {
 
 using Service = std::shared_ptr<ConversationService>;
 
-QJsonObject pageJson(const MessagePage &page)
+QByteArray pageJson(const MessagePage &page)
 {
-    QJsonArray items;
+    qsizetype textSize = 0;
+    for (const Message &m : page.items) {
+        for (const ContentPart &part : m.content)
+            textSize += part.text.size();
+    }
+    JsonText out(64 + page.items.size() * 512 + textSize + textSize / 8);
+    out.beginObject().key("messages"_L1).beginArray();
     for (const Message &m : page.items)
-        items.append(m.toJson());
-    return QJsonObject { { u"messages"_s, items },
-                         { u"has_more_before"_s, page.hasMoreBefore },
-                         { u"has_more_after"_s, page.hasMoreAfter } };
+        m.writeJson(out);
+    out.endArray();
+    out.key("has_more_before"_L1).boolean(page.hasMoreBefore);
+    out.key("has_more_after"_L1).boolean(page.hasMoreAfter);
+    return out.endObject().take();
 }
 
 // A message with the ids of its siblings, oldest first, so a client can
@@ -57,7 +66,7 @@ void MessagesApi::registerRoutes(Router &router) const
                                  [&ctx](Result<MessagePage> page) {
                                      if (!page)
                                          return ctx.respondError(page.error());
-                                     ctx.respondJson(200, pageJson(*page));
+                                     ctx.respondJsonText(200, pageJson(*page));
                                  });
              })
         .paramNames = { u"conversation_id"_s };

@@ -140,6 +140,11 @@ void RequestContext::respondJson(int status, const QJsonArray &body)
     finish(status, QJsonDocument(body).toJson(QJsonDocument::Compact), "application/json");
 }
 
+void RequestContext::respondJsonText(int status, const QByteArray &body)
+{
+    finish(status, body, "application/json");
+}
+
 void RequestContext::respondError(const ApiError &error)
 {
     if (error.retryAfterSeconds)

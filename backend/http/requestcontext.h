@@ -110,6 +110,9 @@ public:
     void addResponseHeader(QByteArray name, QByteArray value);
     void respondJson(int status, const QJsonObject &body);
     void respondJson(int status, const QJsonArray &body);
+    // Body already written as JSON text (domain/jsontext.h): the hot list
+    // and history answers skip building a QJsonObject tree.
+    void respondJsonText(int status, const QByteArray &body);
     // The error shape {"error":{...}} with status errc::httpStatusFor(code)
     // and Retry-After when retryAfterSeconds is set.
     void respondError(const ApiError &error);

@@ -1,6 +1,7 @@
 #include "domain/apierror.h"
 
 #include "contract/errorcodes.h"
+#include "domain/jsontext.h"
 
 namespace parlance {
 
@@ -10,6 +11,16 @@ QJsonObject ApiError::toJson() const
     if (retryAfterSeconds)
         inner.insert(QStringLiteral("retry_after"), *retryAfterSeconds);
     return inner;
+}
+
+void ApiError::writeJson(JsonText &out) const
+{
+    out.beginObject();
+    out.key(QLatin1StringView("code")).string(code);
+    out.key(QLatin1StringView("message")).string(message);
+    if (retryAfterSeconds)
+        out.key(QLatin1StringView("retry_after")).integer(*retryAfterSeconds);
+    out.endObject();
 }
 
 QJsonObject ApiError::toEnvelope() const

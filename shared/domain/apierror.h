@@ -7,6 +7,8 @@
 
 namespace parlance {
 
+class JsonText;
+
 // The one error shape of the whole system: a stable machine-readable code
 // (see contract/errorcodes.h), a human message, and for throttling answers the
 // seconds after which a retry may succeed. It travels as
@@ -20,6 +22,7 @@ struct ApiError
     [[nodiscard]] bool operator==(const ApiError &) const = default;
 
     // The inner object: {"code", "message", "retry_after"?}.
+    void writeJson(JsonText &out) const;
     [[nodiscard]] QJsonObject toJson() const;
     // The full body: {"error": {...}}.
     [[nodiscard]] QJsonObject toEnvelope() const;

@@ -43,9 +43,9 @@ std::optional<ContentPart::Type> ContentPart::typeFromName(QStringView name)
     return typeTable.value(name);
 }
 
-QJsonObject ContentPart::toJson() const
+void ContentPart::writeJson(JsonText &out) const
 {
-    JsonWriter writer;
+    JsonWriter writer(out);
     writer.enumeration("type"_L1, type, typeTable);
     switch (type) {
     case Type::Text:
@@ -57,7 +57,11 @@ QJsonObject ContentPart::toJson() const
             .string("name"_L1, name);
         break;
     }
-    return writer.take();
+}
+
+QJsonObject ContentPart::toJson() const
+{
+    return toJsonObject(*this);
 }
 
 ContentPart ContentPart::readFrom(JsonReader &reader)

@@ -11,6 +11,8 @@
 
 namespace parlance {
 
+class JsonText;
+
 class JsonReader;
 
 // One piece of a message's content: text, or a reference to an uploaded file
@@ -45,6 +47,7 @@ public:
 
     [[nodiscard]] bool operator==(const ContentPart &) const = default;
 
+    void writeJson(JsonText &out) const;
     [[nodiscard]] QJsonObject toJson() const;
     [[nodiscard]] static Result<ContentPart> fromJson(const QJsonObject &json);
     [[nodiscard]] static ContentPart readFrom(JsonReader &reader);

@@ -9,9 +9,9 @@ using namespace Qt::StringLiterals;
 
 namespace parlance {
 
-QJsonObject Conversation::toJson() const
+void Conversation::writeJson(JsonText &out) const
 {
-    return JsonWriter()
+    JsonWriter(out)
         .string("id"_L1, id)
         .string("title"_L1, title)
         .string("model"_L1, model)
@@ -25,8 +25,12 @@ QJsonObject Conversation::toJson() const
         .timestamp("last_message_at"_L1, lastMessageAt)
         .integer("message_count"_L1, messageCount)
         .timestamp("deleted_at"_L1, deletedAt)
-        .nullableString("selected_leaf_id"_L1, selectedLeafId)
-        .take();
+        .nullableString("selected_leaf_id"_L1, selectedLeafId);
+}
+
+QJsonObject Conversation::toJson() const
+{
+    return toJsonObject(*this);
 }
 
 Conversation Conversation::readFrom(JsonReader &reader)

@@ -10,6 +10,8 @@
 
 namespace parlance {
 
+class JsonText;
+
 class JsonReader;
 
 // A conversation's metadata (its messages travel separately, paged).
@@ -55,6 +57,7 @@ public:
 
     [[nodiscard]] bool operator==(const Conversation &) const = default;
 
+    void writeJson(JsonText &out) const;
     [[nodiscard]] QJsonObject toJson() const;
     [[nodiscard]] static Result<Conversation> fromJson(const QJsonObject &json);
     [[nodiscard]] static Conversation readFrom(JsonReader &reader);

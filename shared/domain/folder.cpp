@@ -7,14 +7,18 @@ using namespace Qt::StringLiterals;
 
 namespace parlance {
 
-QJsonObject Folder::toJson() const
+void Folder::writeJson(JsonText &out) const
 {
-    return JsonWriter()
+    JsonWriter(out)
         .string("id"_L1, id)
         .string("name"_L1, name)
         .nullableString("parent_id"_L1, parentId)
-        .timestamp("created_at"_L1, createdAt)
-        .take();
+        .timestamp("created_at"_L1, createdAt);
+}
+
+QJsonObject Folder::toJson() const
+{
+    return toJsonObject(*this);
 }
 
 Folder Folder::readFrom(JsonReader &reader)

@@ -9,6 +9,8 @@
 
 namespace parlance {
 
+class JsonText;
+
 class JsonReader;
 
 // A folder for conversations; folders nest, `parentId` is null at the top.
@@ -28,6 +30,7 @@ public:
 
     [[nodiscard]] bool operator==(const Folder &) const = default;
 
+    void writeJson(JsonText &out) const;
     [[nodiscard]] QJsonObject toJson() const;
     [[nodiscard]] static Result<Folder> fromJson(const QJsonObject &json);
     [[nodiscard]] static Folder readFrom(JsonReader &reader);

@@ -122,28 +122,29 @@ QVariant Message::totalTimeValue() const
     return optionalValue(totalTimeMs);
 }
 
-QJsonObject Message::toJson() const
+void Message::writeJson(JsonText &out) const
 {
-    QJsonArray parts;
-    for (const ContentPart &part : content)
-        parts.append(part.toJson());
-    return JsonWriter()
+    JsonWriter(out)
         .string("id"_L1, id)
         .string("conversation_id"_L1, conversationId)
         .nullableString("parent_id"_L1, parentId)
         .enumeration("role"_L1, role, roleTable)
-        .value("content"_L1, parts)
+        .objectList("content"_L1, content)
         .enumeration("status"_L1, status, statusTable)
-        .value("error"_L1, error ? QJsonValue(error->toJson()) : QJsonValue(QJsonValue::Null))
+        .nullableObject("error"_L1, error)
         .string("model"_L1, model)
         .nullableString("deployment"_L1, deployment)
-        .value("usage"_L1, usage ? QJsonValue(usage->toJson()) : QJsonValue(QJsonValue::Null))
+        .nullableObject("usage"_L1, usage)
         .integer("sibling_index"_L1, siblingIndex)
         .integer("sibling_count"_L1, siblingCount)
         .timestamp("created_at"_L1, createdAt)
         .nullableInteger("time_to_first_token_ms"_L1, timeToFirstTokenMs)
-        .nullableInteger("total_time_ms"_L1, totalTimeMs)
-        .take();
+        .nullableInteger("total_time_ms"_L1, totalTimeMs);
+}
+
+QJsonObject Message::toJson() const
+{
+    return toJsonObject(*this);
 }
 
 Message Message::readFrom(JsonReader &reader)

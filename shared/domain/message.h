@@ -17,6 +17,8 @@
 
 namespace parlance {
 
+class JsonText;
+
 class JsonReader;
 
 // One turn of a conversation. Messages form a tree: `parentId` is the message
@@ -86,6 +88,7 @@ public:
 
     [[nodiscard]] bool operator==(const Message &) const = default;
 
+    void writeJson(JsonText &out) const;
     [[nodiscard]] QJsonObject toJson() const;
     [[nodiscard]] static Result<Message> fromJson(const QJsonObject &json);
     [[nodiscard]] static Message readFrom(JsonReader &reader);

@@ -20,9 +20,9 @@ Money ModelInfo::costOf(const Usage &usage) const
     });
 }
 
-QJsonObject ModelInfo::toJson() const
+void ModelInfo::writeJson(JsonText &out) const
 {
-    return JsonWriter()
+    JsonWriter(out)
         .string("id"_L1, id)
         .string("display_name"_L1, displayName)
         .string("provider"_L1, provider)
@@ -31,8 +31,12 @@ QJsonObject ModelInfo::toJson() const
         .integer("output_micros_per_million"_L1, outputMicrosPerMillion)
         .integer("cached_micros_per_million"_L1, cachedMicrosPerMillion)
         .boolean("supports_images"_L1, supportsImages)
-        .boolean("is_demo"_L1, isDemo)
-        .take();
+        .boolean("is_demo"_L1, isDemo);
+}
+
+QJsonObject ModelInfo::toJson() const
+{
+    return toJsonObject(*this);
 }
 
 ModelInfo ModelInfo::readFrom(JsonReader &reader)

@@ -9,6 +9,8 @@
 
 namespace parlance {
 
+class JsonText;
+
 class JsonReader;
 struct Usage;
 
@@ -46,6 +48,7 @@ public:
 
     [[nodiscard]] bool operator==(const ModelInfo &) const = default;
 
+    void writeJson(JsonText &out) const;
     [[nodiscard]] QJsonObject toJson() const;
     [[nodiscard]] static Result<ModelInfo> fromJson(const QJsonObject &json);
     [[nodiscard]] static ModelInfo readFrom(JsonReader &reader);

@@ -29,15 +29,19 @@ QVariant Quota::tokensPerMonthValue() const
     return limitValue(tokensPerMonth);
 }
 
-QJsonObject Quota::toJson() const
+void Quota::writeJson(JsonText &out) const
 {
-    return JsonWriter()
+    JsonWriter(out)
         .string("tier"_L1, tier)
         .nullableInteger("requests_per_minute"_L1, requestsPerMinute)
         .nullableInteger("tokens_per_day"_L1, tokensPerDay)
         .nullableInteger("tokens_per_month"_L1, tokensPerMonth)
-        .integer("max_upload_bytes"_L1, maxUploadBytes)
-        .take();
+        .integer("max_upload_bytes"_L1, maxUploadBytes);
+}
+
+QJsonObject Quota::toJson() const
+{
+    return toJsonObject(*this);
 }
 
 Quota Quota::readFrom(JsonReader &reader)

@@ -12,6 +12,8 @@
 
 namespace parlance {
 
+class JsonText;
+
 class JsonReader;
 
 // The tiers the server defines out of the box. A tier is only a name that
@@ -48,6 +50,7 @@ public:
 
     [[nodiscard]] bool operator==(const Quota &) const = default;
 
+    void writeJson(JsonText &out) const;
     [[nodiscard]] QJsonObject toJson() const;
     [[nodiscard]] static Result<Quota> fromJson(const QJsonObject &json);
     [[nodiscard]] static Quota readFrom(JsonReader &reader);

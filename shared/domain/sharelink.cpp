@@ -7,16 +7,20 @@ using namespace Qt::StringLiterals;
 
 namespace parlance {
 
-QJsonObject ShareLink::toJson() const
+void ShareLink::writeJson(JsonText &out) const
 {
-    return JsonWriter()
+    JsonWriter(out)
         .string("id"_L1, id)
         .string("conversation_id"_L1, conversationId)
         .string("url"_L1, url)
         .timestamp("created_at"_L1, createdAt)
         .timestamp("expires_at"_L1, expiresAt)
-        .boolean("include_future_messages"_L1, includeFutureMessages)
-        .take();
+        .boolean("include_future_messages"_L1, includeFutureMessages);
+}
+
+QJsonObject ShareLink::toJson() const
+{
+    return toJsonObject(*this);
 }
 
 ShareLink ShareLink::readFrom(JsonReader &reader)

@@ -9,6 +9,8 @@
 
 namespace parlance {
 
+class JsonText;
+
 class JsonReader;
 
 // A public link to a conversation. `id` is the unguessable token in the link
@@ -41,6 +43,7 @@ public:
 
     [[nodiscard]] bool operator==(const ShareLink &) const = default;
 
+    void writeJson(JsonText &out) const;
     [[nodiscard]] QJsonObject toJson() const;
     [[nodiscard]] static Result<ShareLink> fromJson(const QJsonObject &json);
     [[nodiscard]] static ShareLink readFrom(JsonReader &reader);

@@ -7,15 +7,19 @@ using namespace Qt::StringLiterals;
 
 namespace parlance {
 
-QJsonObject Usage::toJson() const
+void Usage::writeJson(JsonText &out) const
 {
-    return JsonWriter()
+    JsonWriter(out)
         .integer("input_tokens"_L1, inputTokens)
         .integer("output_tokens"_L1, outputTokens)
         .integer("cached_tokens"_L1, cachedTokens)
         .boolean("estimated"_L1, estimated)
-        .integer("cost_micros"_L1, costMicros)
-        .take();
+        .integer("cost_micros"_L1, costMicros);
+}
+
+QJsonObject Usage::toJson() const
+{
+    return toJsonObject(*this);
 }
 
 Usage Usage::readFrom(JsonReader &reader)

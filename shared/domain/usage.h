@@ -8,6 +8,8 @@
 
 namespace parlance {
 
+class JsonText;
+
 class JsonReader;
 
 // Tokens and cost of one generation. `inputTokens` counts the whole prompt,
@@ -37,6 +39,7 @@ public:
 
     [[nodiscard]] bool operator==(const Usage &) const = default;
 
+    void writeJson(JsonText &out) const;
     [[nodiscard]] QJsonObject toJson() const;
     [[nodiscard]] static Result<Usage> fromJson(const QJsonObject &json);
     // For types that embed a Usage (see JsonReader).

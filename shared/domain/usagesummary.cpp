@@ -35,10 +35,10 @@ QVariant UsageSummary::requestsRemainingThisMinuteValue() const
     return countValue(requestsRemainingThisMinute);
 }
 
-QJsonObject UsageSummary::toJson() const
+void UsageSummary::writeJson(JsonText &out) const
 {
-    return JsonWriter()
-        .value("quota"_L1, quota.toJson())
+    JsonWriter(out)
+        .object("quota"_L1, quota)
         .integer("tokens_today"_L1, tokensToday)
         .integer("tokens_this_month"_L1, tokensThisMonth)
         .integer("messages_today"_L1, messagesToday)
@@ -48,8 +48,12 @@ QJsonObject UsageSummary::toJson() const
         .nullableInteger("tokens_remaining_this_month"_L1, tokensRemainingThisMonth)
         .nullableInteger("requests_remaining_this_minute"_L1, requestsRemainingThisMinute)
         .timestamp("day_resets_at"_L1, dayResetsAt)
-        .timestamp("month_resets_at"_L1, monthResetsAt)
-        .take();
+        .timestamp("month_resets_at"_L1, monthResetsAt);
+}
+
+QJsonObject UsageSummary::toJson() const
+{
+    return toJsonObject(*this);
 }
 
 UsageSummary UsageSummary::readFrom(JsonReader &reader)

@@ -13,6 +13,8 @@
 
 namespace parlance {
 
+class JsonText;
+
 class JsonReader;
 
 // What GET /api/v1/user/usage answers: the caller's limits, what they used in
@@ -56,6 +58,7 @@ public:
 
     [[nodiscard]] bool operator==(const UsageSummary &) const = default;
 
+    void writeJson(JsonText &out) const;
     [[nodiscard]] QJsonObject toJson() const;
     [[nodiscard]] static Result<UsageSummary> fromJson(const QJsonObject &json);
     [[nodiscard]] static UsageSummary readFrom(JsonReader &reader);

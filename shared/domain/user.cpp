@@ -24,17 +24,21 @@ std::optional<User::Role> User::roleFromName(QStringView name)
     return roleTable.value(name);
 }
 
-QJsonObject User::toJson() const
+void User::writeJson(JsonText &out) const
 {
-    return JsonWriter()
+    JsonWriter(out)
         .string("id"_L1, id)
         .string("email"_L1, email)
         .string("display_name"_L1, displayName)
         .enumeration("role"_L1, role, roleTable)
         .string("tier"_L1, tier)
         .boolean("disabled"_L1, disabled)
-        .timestamp("created_at"_L1, createdAt)
-        .take();
+        .timestamp("created_at"_L1, createdAt);
+}
+
+QJsonObject User::toJson() const
+{
+    return toJsonObject(*this);
 }
 
 User User::readFrom(JsonReader &reader)

@@ -11,6 +11,8 @@
 
 namespace parlance {
 
+class JsonText;
+
 class JsonReader;
 
 // An account as the API shows it (never the password hash). `tier` names the
@@ -43,6 +45,7 @@ public:
 
     [[nodiscard]] bool operator==(const User &) const = default;
 
+    void writeJson(JsonText &out) const;
     [[nodiscard]] QJsonObject toJson() const;
     [[nodiscard]] static Result<User> fromJson(const QJsonObject &json);
     [[nodiscard]] static User readFrom(JsonReader &reader);
