@@ -2,6 +2,7 @@
 
 #include "conversations/conversationrules.h"
 #include "conversations/messagerows.h"
+#include "conversations/storedcontent.h"
 #include "conversations/sqltext.h"
 #include "storage/database.h"
 #include "storage/sql.h"
@@ -133,7 +134,7 @@ Result<Message> MessageRepository::append(const QString &userId, const QString &
 
         const QString id = message.id.isEmpty() ? sql::newId() : message.id;
         const std::optional<Usage> &usage = message.usage;
-        const QString content = messagerows::contentToDb(message.content);
+        const QString content = storedcontent::encode(message.content);
         auto inserted = sql::execUpdate(
             db,
             u"INSERT INTO messages (id, conversation_id, user_id, parent_id, seq, role, content, "
@@ -176,7 +177,7 @@ Result<Message> MessageRepository::append(const QString &userId, const QString &
         stored.conversationId = conversationId;
         stored.parentId = parentId;
         stored.role = message.role;
-        stored.content = messagerows::contentFromDb(content);
+        stored.content = storedcontent::decode(content);
         stored.status = message.status;
         if (message.error && !message.error->code.isEmpty()) // stored as NULL otherwise
             stored.error = ApiError { message.error->code, message.error->message, {} };

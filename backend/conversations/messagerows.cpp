@@ -1,11 +1,9 @@
 #include "conversations/messagerows.h"
 
-#include "conversations/conversationslog.h"
+#include "conversations/storedcontent.h"
 #include "storage/sql.h"
 
 #include <QHash>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
@@ -46,29 +44,6 @@ QString placeholders(qsizetype count)
     return text;
 }
 
-QString contentToDb(const QList<ContentPart> &content)
-{
-    QJsonArray parts;
-    for (const ContentPart &part : content)
-        parts.append(part.toJson());
-    return QString::fromUtf8(QJsonDocument(parts).toJson(QJsonDocument::Compact));
-}
-
-QList<ContentPart> contentFromDb(const QString &json)
-{
-    QList<ContentPart> content;
-    const QJsonArray parts = QJsonDocument::fromJson(json.toUtf8()).array();
-    for (const QJsonValue &value : parts) {
-        auto part = ContentPart::fromJson(value.toObject());
-        if (part)
-            content.append(std::move(part).value());
-        else
-            qCWarning(lcConversations)
-                << "skipped a stored content part that does not parse:" << part.error().code;
-    }
-    return content;
-}
-
 const QString &selectColumns()
 {
     static const QString columns =
@@ -86,7 +61,7 @@ Message fromRow(const QSqlQuery &row)
     m.conversationId = row.value(1).toString();
     m.parentId = row.value(2).isNull() ? QString() : row.value(2).toString();
     m.role = Message::roleFromName(row.value(3).toString()).value_or(Message::Role::User);
-    m.content = contentFromDb(row.value(4).toString());
+    m.content = storedcontent::decode(row.value(4).toString());
     m.status = Message::statusFromName(row.value(5).toString()).value_or(Message::Status::Complete);
     if (!row.value(6).isNull())
         m.error = ApiError { row.value(6).toString(), row.value(7).toString(), {} };

@@ -14,11 +14,6 @@ class QSqlQuery;
 // Mapping between Message and its row, shared by the message queries.
 namespace parlance::messagerows {
 
-// The values of a messages row in the order of insertColumns(), without the
-// ids, seq and time (bound by the caller).
-[[nodiscard]] QString contentToDb(const QList<ContentPart> &content);
-[[nodiscard]] QList<ContentPart> contentFromDb(const QString &json);
-
 // The columns the mapping reads, prefixed with "m.", followed by the sibling
 // count and the sibling index computed in SQL.
 [[nodiscard]] const QString &selectColumns();
