@@ -11,6 +11,7 @@
 #include "common/workerpool.h"
 #include "config/configloader.h"
 #include "conversations/conversationservice.h"
+#include "conversations/historypagecache.h"
 #include "generation/generationservice.h"
 #include "generation/modelcatalog.h"
 #include "http/accesslog.h"
@@ -162,6 +163,8 @@ int serve(const QStringList &args)
     deps.system = system;
     deps.conversations = std::make_shared<ConversationService>(
         database, ConversationServiceOptions { .defaultModel = catalog->defaultModelId() });
+    if (config.historyCacheBytes > 0)
+        deps.historyPages = std::make_shared<HistoryPageCache>(config.historyCacheBytes);
     auto accounts =
         AccountService::create(database, *tokens, std::make_shared<InMemoryLoginThrottle>(),
                                AccountSettings { .argon2 = config.argon2 });

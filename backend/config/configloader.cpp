@@ -209,6 +209,13 @@ const QList<Option> &options()
               u"Open connections per process; beyond it: 503 overloaded."_s,
               integer(&ServerConfig::maxConnections, 1, 1'000'000),
               [](const ServerConfig &c) -> QString { return QString::number(c.maxConnections); } });
+        o.append({ u"history-cache"_s, u"SIZE"_s,
+                   u"Memory for finished history pages, reused while a conversation is "
+                   u"unchanged (0: off)."_s,
+                   bytes(&ServerConfig::historyCacheBytes, 0, qint64(1) << 40),
+                   [](const ServerConfig &c) -> QString {
+                       return QString::number(c.historyCacheBytes);
+                   } });
         o.append({ u"access-log"_s, u"FILE"_s,
                    u"JSON access log: - for stdout, off, or a file to append to."_s,
                    text(&ServerConfig::accessLog),

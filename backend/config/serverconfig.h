@@ -35,6 +35,10 @@ struct ServerConfig
     std::chrono::milliseconds shutdownTimeout { 10'000 };
     int maxConnections = 10'000;
 
+    // Finished history pages kept in memory per process (HistoryPageCache);
+    // 0 turns the cache off.
+    qint64 historyCacheBytes = 64 * 1024 * 1024;
+
     // Logging
     QString accessLog = QStringLiteral("-"); // "-": stdout, "off", or a file
 

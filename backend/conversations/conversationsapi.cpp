@@ -3,10 +3,9 @@
 #include "contract/apipaths.h"
 #include "conversations/conversationrequests.h"
 #include "conversations/conversationservice.h"
+#include "domain/jsonwriter.h"
 #include "http/requestcontext.h"
 #include "http/router.h"
-
-#include "domain/jsonwriter.h"
 
 #include <QJsonArray>
 
@@ -156,10 +155,11 @@ void ConversationsApi::registerRoutes(Router &router) const
         .tag = u"conversations"_s;
 }
 
-void registerConversationRoutes(Router &router, std::shared_ptr<ConversationService> service)
+void registerConversationRoutes(Router &router, std::shared_ptr<ConversationService> service,
+                                std::shared_ptr<HistoryPageCache> historyPages)
 {
     ConversationsApi(service).registerRoutes(router);
-    MessagesApi(service).registerRoutes(router);
+    MessagesApi(service, std::move(historyPages)).registerRoutes(router);
     FoldersApi(std::move(service)).registerRoutes(router);
 }
 

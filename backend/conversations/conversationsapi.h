@@ -5,6 +5,7 @@
 namespace parlance {
 
 class ConversationService;
+class HistoryPageCache;
 
 namespace http {
 class Router;
@@ -33,11 +34,14 @@ private:
 class MessagesApi
 {
 public:
-    explicit MessagesApi(std::shared_ptr<ConversationService> service);
+    // `pages` may be null: every read walks the path.
+    MessagesApi(std::shared_ptr<ConversationService> service,
+                std::shared_ptr<HistoryPageCache> pages);
     void registerRoutes(http::Router &router) const;
 
 private:
     std::shared_ptr<ConversationService> m_service;
+    std::shared_ptr<HistoryPageCache> m_pages;
 };
 
 class FoldersApi
@@ -51,6 +55,7 @@ private:
 };
 
 // All three on one service.
-void registerConversationRoutes(http::Router &router, std::shared_ptr<ConversationService> service);
+void registerConversationRoutes(http::Router &router, std::shared_ptr<ConversationService> service,
+                                std::shared_ptr<HistoryPageCache> historyPages = {});
 
 } // namespace parlance

@@ -196,6 +196,23 @@ Result<MessagePage> ConversationService::listMessages(const QString &userId,
     return m_messages.selectedPath(userId, conversationId, query);
 }
 
+Result<PathHead> ConversationService::messagePathHead(const QString &userId,
+                                                      const QString &conversationId)
+{
+    return m_messages.pathHead(userId, conversationId);
+}
+
+Result<MessagePage> ConversationService::listMessages(const QString &userId,
+                                                      const QString &conversationId,
+                                                      const PathQuery &query, const PathHead &head)
+{
+    if (query.limit < 1 || query.limit > PathQuery::MaxLimit) {
+        return invalidField(
+            u"limit"_s, u"must be between 1 and "_s + QString::number(PathQuery::MaxLimit) + u'.');
+    }
+    return m_messages.selectedPath(userId, conversationId, query, head);
+}
+
 Result<Message> ConversationService::getMessage(const QString &userId, const QString &messageId)
 {
     return m_messages.get(userId, messageId);

@@ -96,6 +96,12 @@ public:
     // Messages
     [[nodiscard]] Result<MessagePage>
     listMessages(const QString &userId, const QString &conversationId, const PathQuery &query);
+    // The two halves of listMessages, for a caller that caches pages by head.
+    [[nodiscard]] Result<PathHead> messagePathHead(const QString &userId,
+                                                   const QString &conversationId);
+    [[nodiscard]] Result<MessagePage> listMessages(const QString &userId,
+                                                   const QString &conversationId,
+                                                   const PathQuery &query, const PathHead &head);
     [[nodiscard]] Result<Message> getMessage(const QString &userId, const QString &messageId);
     [[nodiscard]] Result<QStringList> messageSiblings(const QString &userId,
                                                       const QString &messageId);

@@ -1,8 +1,8 @@
 #include "contract/apipaths.h"
-#include "domain/jsonwriter.h"
 #include "conversations/conversationrequests.h"
 #include "conversations/conversationsapi.h"
 #include "conversations/conversationservice.h"
+#include "domain/jsonwriter.h"
 #include "http/requestcontext.h"
 #include "http/router.h"
 

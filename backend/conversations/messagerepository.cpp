@@ -2,8 +2,8 @@
 
 #include "conversations/conversationrules.h"
 #include "conversations/messagerows.h"
-#include "conversations/storedcontent.h"
 #include "conversations/sqltext.h"
+#include "conversations/storedcontent.h"
 #include "storage/database.h"
 #include "storage/sql.h"
 #include "storage/transaction.h"
@@ -237,20 +237,43 @@ Result<MessagePage> MessageRepository::selectedPath(const QString &userId,
 {
     if (!query.before.isEmpty() && !query.after.isEmpty())
         return invalidField(u"before"_s, u"cannot be combined with \"after\"."_s);
+    auto head = pathHead(userId, conversationId);
+    if (!head)
+        return head.error();
+    return selectedPath(userId, conversationId, query, *head);
+}
+
+Result<PathHead> MessageRepository::pathHead(const QString &userId, const QString &conversationId)
+{
     auto db = m_db.connection();
     if (!db)
         return db.error();
-    auto conversation = sql::exec(
-        *db,
-        u"SELECT selected_leaf_id FROM conversations WHERE user_id = ? AND id = ? AND deleted_at IS NULL"_s,
-        { userId, conversationId });
+    auto conversation =
+        sql::exec(*db,
+                  u"SELECT selected_leaf_id, message_count FROM conversations WHERE user_id = ? "
+                  u"AND id = ? AND deleted_at IS NULL"_s,
+                  { userId, conversationId });
     if (!conversation)
         return conversation.error();
     if (!conversation.value().next())
         return notFound(u"Conversation"_s);
-    const QString leaf =
-        conversation->value(0).isNull() ? QString() : conversation->value(0).toString();
-    conversation.value().finish();
+    PathHead head;
+    if (!conversation->value(0).isNull())
+        head.leafId = conversation->value(0).toString();
+    head.messageCount = conversation->value(1).toLongLong();
+    return head;
+}
+
+Result<MessagePage> MessageRepository::selectedPath(const QString &userId,
+                                                    const QString &conversationId,
+                                                    const PathQuery &query, const PathHead &head)
+{
+    if (!query.before.isEmpty() && !query.after.isEmpty())
+        return invalidField(u"before"_s, u"cannot be combined with \"after\"."_s);
+    auto db = m_db.connection();
+    if (!db)
+        return db.error();
+    const QString &leaf = head.leafId;
 
     // The ids of the whole path, leaf first. Only ids: the path of a long
     // conversation is thousands of rows, the window a few dozen.

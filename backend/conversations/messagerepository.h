@@ -55,6 +55,16 @@ struct PathQuery
     static constexpr int MaxLimit = 200;
 };
 
+// What the selected path of a conversation depends on: its selected leaf and
+// how many messages it holds. Messages are never changed or removed one by
+// one, so the same head always means the same path and sibling counts
+// (HistoryPageCache keys on it).
+struct PathHead
+{
+    QString leafId; // Null: no message yet.
+    qint64 messageCount = 0;
+};
+
 struct MessagePage
 {
     QList<Message> items; // Root first.
@@ -93,6 +103,12 @@ public:
     // `before`/`after` is not on the path or both are given.
     [[nodiscard]] Result<MessagePage>
     selectedPath(const QString &userId, const QString &conversationId, const PathQuery &query);
+    // The conversation's head; not_found for a missing or deleted one.
+    [[nodiscard]] Result<PathHead> pathHead(const QString &userId, const QString &conversationId);
+    // The path from a head read before (the leaf is not read again).
+    [[nodiscard]] Result<MessagePage> selectedPath(const QString &userId,
+                                                   const QString &conversationId,
+                                                   const PathQuery &query, const PathHead &head);
     // Selects the branch through `messageId`: the selected leaf becomes the
     // deepest descendant reached by following the most recent child at each
     // step (the message itself when it has no children).

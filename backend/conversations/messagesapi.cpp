@@ -2,10 +2,10 @@
 #include "conversations/conversationrequests.h"
 #include "conversations/conversationsapi.h"
 #include "conversations/conversationservice.h"
+#include "conversations/historypagecache.h"
+#include "domain/jsonwriter.h"
 #include "http/requestcontext.h"
 #include "http/router.h"
-
-#include "domain/jsonwriter.h"
 
 #include <QJsonArray>
 
@@ -43,31 +43,62 @@ struct MessageWithSiblings
     QStringList siblingIds;
 };
 
+// The body of one history page: from the cache when the conversation's head
+// is unchanged, else read, written and kept.
+Result<QByteArray> historyPage(ConversationService &service, HistoryPageCache *pages,
+                               const QString &userId, const QString &conversationId,
+                               const PathQuery &query)
+{
+    if (!pages) {
+        auto page = service.listMessages(userId, conversationId, query);
+        if (!page)
+            return page.error();
+        return pageJson(*page);
+    }
+    auto head = service.messagePathHead(userId, conversationId);
+    if (!head)
+        return head.error();
+    const QByteArray key = HistoryPageCache::key(userId, conversationId, *head, query);
+    if (auto body = pages->find(key))
+        return std::move(*body);
+    auto page = service.listMessages(userId, conversationId, query, *head);
+    if (!page)
+        return page.error();
+    QByteArray body = pageJson(*page);
+    pages->insert(key, body);
+    return body;
+}
+
 } // namespace
 
-MessagesApi::MessagesApi(Service service)
+MessagesApi::MessagesApi(Service service, std::shared_ptr<HistoryPageCache> pages)
     : m_service(std::move(service))
+    , m_pages(std::move(pages))
 { }
 
 void MessagesApi::registerRoutes(Router &router) const
 {
     const Service svc = m_service;
+    const std::shared_ptr<HistoryPageCache> pages = m_pages;
 
     router
         .add(Method::Get, api::ConversationMessages, Access::User,
              u"The selected branch, root first, windowed by before/after/limit; each message "
              u"with its sibling index and count"_s,
-             [svc](RequestContext &ctx) {
+             [svc, pages](RequestContext &ctx) {
                  auto query = requests::pathQuery(ctx.query());
                  if (!query)
                      return ctx.respondError(query.error());
-                 ctx.runOnWorker([svc, user = ctx.user().userId, id = ctx.pathArg(),
-                                  q = *query] { return svc->listMessages(user, id, q); },
-                                 [&ctx](Result<MessagePage> page) {
-                                     if (!page)
-                                         return ctx.respondError(page.error());
-                                     ctx.respondJsonText(200, pageJson(*page));
-                                 });
+                 // The body is written on the worker, off the connection thread.
+                 ctx.runOnWorker(
+                     [svc, pages, user = ctx.user().userId, id = ctx.pathArg(), q = *query] {
+                         return historyPage(*svc, pages.get(), user, id, q);
+                     },
+                     [&ctx](Result<QByteArray> body) {
+                         if (!body)
+                             return ctx.respondError(body.error());
+                         ctx.respondJsonText(200, *body);
+                     });
              })
         .paramNames = { u"conversation_id"_s };
 

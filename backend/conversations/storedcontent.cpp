@@ -78,14 +78,30 @@ public:
             if (m_p == m_end)
                 return false;
             switch (*m_p++) {
-            case u'"': value.append(u'"'); break;
-            case u'\\': value.append(u'\\'); break;
-            case u'/': value.append(u'/'); break;
-            case u'b': value.append(u'\b'); break;
-            case u'f': value.append(u'\f'); break;
-            case u'n': value.append(u'\n'); break;
-            case u'r': value.append(u'\r'); break;
-            case u't': value.append(u'\t'); break;
+            case u'"':
+                value.append(u'"');
+                break;
+            case u'\\':
+                value.append(u'\\');
+                break;
+            case u'/':
+                value.append(u'/');
+                break;
+            case u'b':
+                value.append(u'\b');
+                break;
+            case u'f':
+                value.append(u'\f');
+                break;
+            case u'n':
+                value.append(u'\n');
+                break;
+            case u'r':
+                value.append(u'\r');
+                break;
+            case u't':
+                value.append(u'\t');
+                break;
             case u'u': {
                 if (m_end - m_p < 4)
                     return false;

@@ -13,7 +13,7 @@ void registerApiRoutes(Router &router, const ApiDependencies &deps)
 {
     SystemApi::registerRoutes(router, deps.system);
     // Module APIs: e.g. ConversationsApi(deps.conversations).registerRoutes(router);
-    registerConversationRoutes(router, deps.conversations);
+    registerConversationRoutes(router, deps.conversations, deps.historyPages);
     AuthApi(deps.accounts).registerRoutes(router);
     GenerationApi(deps.generation).registerRoutes(router);
     registerModelRoutes(router, deps.generation);

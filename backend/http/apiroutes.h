@@ -8,6 +8,7 @@
 namespace parlance {
 class AccountService;
 class ConversationService;
+class HistoryPageCache;
 class GenerationService;
 class StreamRegistry;
 } // namespace parlance
@@ -24,6 +25,8 @@ struct ApiDependencies
     SystemApi::Options system;
     // Module services are added here as modules land (auth, conversations...).
     std::shared_ptr<ConversationService> conversations;
+    // Null: history pages are never cached.
+    std::shared_ptr<HistoryPageCache> historyPages;
     std::shared_ptr<AccountService> accounts;
     std::shared_ptr<GenerationService> generation;
     std::shared_ptr<StreamRegistry> streams;

@@ -7,7 +7,7 @@ namespace parlance {
 
 QJsonObject ApiError::toJson() const
 {
-    QJsonObject inner{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}};
+    QJsonObject inner { { QStringLiteral("code"), code }, { QStringLiteral("message"), message } };
     if (retryAfterSeconds)
         inner.insert(QStringLiteral("retry_after"), *retryAfterSeconds);
     return inner;
@@ -25,21 +25,20 @@ void ApiError::writeJson(JsonText &out) const
 
 QJsonObject ApiError::toEnvelope() const
 {
-    return QJsonObject{{QStringLiteral("error"), toJson()}};
+    return QJsonObject { { QStringLiteral("error"), toJson() } };
 }
 
 ApiError ApiError::fromJson(const QJsonObject &json)
 {
     const QJsonObject inner = json.contains(QStringLiteral("error"))
-            ? json.value(QStringLiteral("error")).toObject()
-            : json;
+                              ? json.value(QStringLiteral("error")).toObject() : json;
     const QJsonValue code = inner.value(QStringLiteral("code"));
     if (!code.isString() || code.toString().isEmpty()) {
-        return ApiError{QString(errc::MalformedResponse),
-                        QStringLiteral("The error response has no code."), std::nullopt};
+        return ApiError { QString(errc::MalformedResponse),
+                          QStringLiteral("The error response has no code."), std::nullopt };
     }
-    ApiError error{code.toString(), inner.value(QStringLiteral("message")).toString(),
-                   std::nullopt};
+    ApiError error { code.toString(),
+                     inner.value(QStringLiteral("message")).toString(), std::nullopt };
     const QJsonValue retry = inner.value(QStringLiteral("retry_after"));
     if (retry.isDouble() && retry.toDouble() >= 0)
         error.retryAfterSeconds = static_cast<int>(retry.toDouble());

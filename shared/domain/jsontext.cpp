@@ -39,8 +39,7 @@ bool isLowSurrogate(char16_t c)
 // in one pass into space reserved once. Lone surrogates become U+FFFD (three
 // bytes) so the text is always valid UTF-8.
 // CharT: char16_t for UTF-16, uchar for Latin-1 (never a surrogate).
-template<typename CharT>
-qsizetype encodedSize(const CharT *p, const CharT *end)
+template<typename CharT> qsizetype encodedSize(const CharT *p, const CharT *end)
 {
     qsizetype size = 0;
     while (p < end) {
@@ -61,13 +60,34 @@ qsizetype encodedSize(const CharT *p, const CharT *end)
 char *writeEscapedAscii(char *out, char16_t c)
 {
     switch (c) {
-    case u'"': *out++ = '\\'; *out++ = '"'; return out;
-    case u'\\': *out++ = '\\'; *out++ = '\\'; return out;
-    case u'\b': *out++ = '\\'; *out++ = 'b'; return out;
-    case u'\f': *out++ = '\\'; *out++ = 'f'; return out;
-    case u'\n': *out++ = '\\'; *out++ = 'n'; return out;
-    case u'\r': *out++ = '\\'; *out++ = 'r'; return out;
-    case u'\t': *out++ = '\\'; *out++ = 't'; return out;
+    case u'"':
+        *out++ = '\\';
+        *out++ = '"';
+        return out;
+    case u'\\':
+        *out++ = '\\';
+        *out++ = '\\';
+        return out;
+    case u'\b':
+        *out++ = '\\';
+        *out++ = 'b';
+        return out;
+    case u'\f':
+        *out++ = '\\';
+        *out++ = 'f';
+        return out;
+    case u'\n':
+        *out++ = '\\';
+        *out++ = 'n';
+        return out;
+    case u'\r':
+        *out++ = '\\';
+        *out++ = 'r';
+        return out;
+    case u'\t':
+        *out++ = '\\';
+        *out++ = 't';
+        return out;
     default:
         break;
     }
@@ -81,8 +101,7 @@ char *writeEscapedAscii(char *out, char16_t c)
     return out;
 }
 
-template<typename CharT>
-char *writeEncoded(char *out, const CharT *p, const CharT *end)
+template<typename CharT> char *writeEncoded(char *out, const CharT *p, const CharT *end)
 {
     while (p < end) {
         const char16_t c = *p++;
@@ -92,7 +111,8 @@ char *writeEncoded(char *out, const CharT *p, const CharT *end)
             *out++ = char(0xc0 | (c >> 6));
             *out++ = char(0x80 | (c & 0x3f));
         } else if (isHighSurrogate(c) && p < end && isLowSurrogate(*p)) {
-            const char32_t cp = 0x10000 + ((char32_t(c) - 0xd800) << 10) + (char32_t(*p++) - 0xdc00);
+            const char32_t cp =
+                0x10000 + ((char32_t(c) - 0xd800) << 10) + (char32_t(*p++) - 0xdc00);
             *out++ = char(0xf0 | (cp >> 18));
             *out++ = char(0x80 | ((cp >> 12) & 0x3f));
             *out++ = char(0x80 | ((cp >> 6) & 0x3f));
@@ -150,8 +170,7 @@ JsonText &JsonText::key(QLatin1StringView name)
     return *this;
 }
 
-template<typename CharT>
-void JsonText::quoted(const CharT *begin, const CharT *end)
+template<typename CharT> void JsonText::quoted(const CharT *begin, const CharT *end)
 {
     separate();
     const qsizetype start = m_out.size();
@@ -236,7 +255,8 @@ JsonText &JsonText::value(const QJsonValue &value)
         const double d = value.toDouble();
         if (d == double(qint64(d)) && qAbs(d) < 9007199254740992.0)
             return integer(qint64(d));
-        return raw(QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact).chopped(1).mid(1));
+        return raw(
+            QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact).chopped(1).mid(1));
     }
     case QJsonValue::Array:
         return raw(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));

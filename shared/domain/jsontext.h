@@ -49,8 +49,7 @@ public:
     [[nodiscard]] QByteArray take() { return std::move(m_out); }
 
 private:
-    template<typename CharT>
-    void quoted(const CharT *begin, const CharT *end);
+    template<typename CharT> void quoted(const CharT *begin, const CharT *end);
     void separate()
     {
         if (m_needComma)

@@ -51,8 +51,7 @@ public:
     }
 
     // Nested domain types: anything with writeJson(JsonText &).
-    template<typename T>
-    JsonWriter &object(QLatin1StringView key, const T &value)
+    template<typename T> JsonWriter &object(QLatin1StringView key, const T &value)
     {
         m_out.key(key);
         value.writeJson(m_out);
@@ -67,8 +66,7 @@ public:
         }
         return object(key, *value);
     }
-    template<typename List>
-    JsonWriter &objectList(QLatin1StringView key, const List &values)
+    template<typename List> JsonWriter &objectList(QLatin1StringView key, const List &values)
     {
         m_out.key(key).beginArray();
         for (const auto &value : values)
@@ -82,8 +80,7 @@ private:
 };
 
 // The JSON text of a domain value.
-template<typename T>
-[[nodiscard]] QByteArray toJsonText(const T &value)
+template<typename T> [[nodiscard]] QByteArray toJsonText(const T &value)
 {
     JsonText text;
     value.writeJson(text);
@@ -92,8 +89,7 @@ template<typename T>
 
 // The same as a QJsonObject, for callers that edit or embed it; parses the
 // text, so hot paths write text instead.
-template<typename T>
-[[nodiscard]] QJsonObject toJsonObject(const T &value)
+template<typename T> [[nodiscard]] QJsonObject toJsonObject(const T &value)
 {
     return QJsonDocument::fromJson(toJsonText(value)).object();
 }

@@ -170,6 +170,78 @@ private Q_SLOTS:
                     .isNull());
     }
 
+    // History pages are cached by the conversation's head (HistoryPageCache):
+    // every change must show in the next read, and going back to an earlier
+    // branch must show exactly that branch again.
+    void historyFollowsEveryChange()
+    {
+        const auto created =
+            as(m_alice, "POST", QString(api::Conversations), { { u"title"_s, u"Cache"_s } });
+        QCOMPARE(created.status, 201);
+        const QString conv = created.json.value(u"id"_s).toString();
+        const QString messages = api::path(api::ConversationMessages, conv);
+        const auto ids = [](const TestHttpClient::Reply &page) {
+            QStringList out;
+            for (const QJsonValue &m : page.json.value(u"messages"_s).toArray())
+                out.append(m.toObject().value(u"id"_s).toString());
+            return out;
+        };
+
+        QVERIFY(ids(as(m_alice, "GET", messages)).isEmpty());
+        const auto first =
+            postAndWait(m_alice, messages, { { u"content"_s, textContent(u"one"_s) } });
+        const QString firstId = first.json.value(u"message"_s).toObject().value(u"id"_s).toString();
+        const QString firstAnswer = first.json.value(u"assistant_message_id"_s).toString();
+        const auto onFirst = as(m_alice, "GET", messages);
+        QCOMPARE(ids(onFirst), (QStringList { firstId, firstAnswer }));
+        // The same read again, and a different window of it.
+        QCOMPARE(as(m_alice, "GET", messages).body, onFirst.body);
+        QCOMPARE(ids(as(m_alice, "GET", messages + u"?limit=1"_s)), QStringList { firstAnswer });
+
+        const auto edit = postAndWait(
+            m_alice, messages,
+            { { u"parent_id"_s, QJsonValue::Null }, { u"content"_s, textContent(u"two"_s) } });
+        const QString editId = edit.json.value(u"message"_s).toObject().value(u"id"_s).toString();
+        const QString editAnswer = edit.json.value(u"assistant_message_id"_s).toString();
+        const auto onEdit = as(m_alice, "GET", messages);
+        QCOMPARE(ids(onEdit), (QStringList { editId, editAnswer }));
+        QCOMPARE(onEdit.json.value(u"messages"_s)
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(u"sibling_count"_s)
+                     .toInt(),
+                 2);
+
+        // Back to the first branch: same leaf as before, but the first
+        // message now has a sibling, so the old page must not come back.
+        QCOMPARE(as(m_alice, "PATCH", api::path(api::Conversation, conv),
+                    { { u"selected_message_id"_s, firstId } })
+                     .status,
+                 200);
+        const auto backOnFirst = as(m_alice, "GET", messages);
+        QCOMPARE(ids(backOnFirst), (QStringList { firstId, firstAnswer }));
+        QVERIFY(backOnFirst.body != onFirst.body);
+        const QJsonObject firstNow =
+            backOnFirst.json.value(u"messages"_s).toArray().at(0).toObject();
+        QCOMPARE(firstNow.value(u"sibling_index"_s).toInt(), 0);
+        QCOMPARE(firstNow.value(u"sibling_count"_s).toInt(), 2);
+
+        // And forward again: exactly the page seen on that branch before.
+        QCOMPARE(as(m_alice, "PATCH", api::path(api::Conversation, conv),
+                    { { u"selected_message_id"_s, editId } })
+                     .status,
+                 200);
+        QCOMPARE(as(m_alice, "GET", messages).body, onEdit.body);
+
+        // Someone else never gets the cached page; the trash hides it.
+        verifyError(as(m_bob, "GET", messages), 404, u"not_found"_s);
+        QCOMPARE(as(m_alice, "DELETE", api::path(api::Conversation, conv)).status, 204);
+        verifyError(as(m_alice, "GET", messages), 404, u"not_found"_s);
+        QCOMPARE(as(m_alice, "POST", api::path(api::ConversationRestore, conv)).status, 200);
+        QCOMPARE(as(m_alice, "GET", messages).body, onEdit.body);
+    }
+
     // Every conversation, folder and message route, called by Bob on
     // Alice's ids: 404 not_found with the error shape, and nothing changes.
     void wrongUserGetsNotFoundOnEveryRoute()

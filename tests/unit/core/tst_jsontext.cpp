@@ -149,11 +149,21 @@ void TestJsonText::randomStringsRoundTrip()
         const int length = int(random.bounded(40));
         for (int i = 0; i < length; ++i) {
             switch (random.bounded(5)) {
-            case 0: s += QChar(char16_t(random.bounded(0x20))); break;
-            case 1: s += QChar(char16_t(0x20 + random.bounded(0x60))); break;
-            case 2: s += QChar(char16_t(0x80 + random.bounded(0xd800 - 0x80))); break;
-            case 3: s += QChar(char16_t(0xd800 + random.bounded(0x800))); break;
-            default: s += QChar(char16_t(0xe000 + random.bounded(0x2000))); break;
+            case 0:
+                s += QChar(char16_t(random.bounded(0x20)));
+                break;
+            case 1:
+                s += QChar(char16_t(0x20 + random.bounded(0x60)));
+                break;
+            case 2:
+                s += QChar(char16_t(0x80 + random.bounded(0xd800 - 0x80)));
+                break;
+            case 3:
+                s += QChar(char16_t(0xd800 + random.bounded(0x800)));
+                break;
+            default:
+                s += QChar(char16_t(0xe000 + random.bounded(0x2000)));
+                break;
             }
         }
         const QByteArray text = stringText(s);
@@ -172,7 +182,11 @@ void TestJsonText::latin1StringsAreUtf8()
 
 void TestJsonText::integersAtTheLimits()
 {
-    const qint64 values[] = { 0, 1, -1, 42, -9007199254740993LL,
+    const qint64 values[] = { 0,
+                              1,
+                              -1,
+                              42,
+                              -9007199254740993LL,
                               std::numeric_limits<qint64>::max(),
                               std::numeric_limits<qint64>::min() };
     for (qint64 value : values) {
@@ -186,10 +200,16 @@ void TestJsonText::commasInNestedStructures()
 {
     JsonText out;
     out.beginObject();
-    out.key("a"_L1).beginArray().integer(1).beginObject().endObject().beginArray().endArray()
-        .null().endArray();
-    out.key("b"_L1).beginObject().key("c"_L1).boolean(true).key("d"_L1).boolean(false)
-        .endObject();
+    out.key("a"_L1)
+        .beginArray()
+        .integer(1)
+        .beginObject()
+        .endObject()
+        .beginArray()
+        .endArray()
+        .null()
+        .endArray();
+    out.key("b"_L1).beginObject().key("c"_L1).boolean(true).key("d"_L1).boolean(false).endObject();
     out.key("e"_L1).string(u"f"_s);
     out.endObject();
     QCOMPARE(out.text(), QByteArray(R"({"a":[1,{},[],null],"b":{"c":true,"d":false},"e":"f"})"));
@@ -200,8 +220,13 @@ void TestJsonText::freeFormValues()
 {
     const QJsonObject object { { u"n"_s, 1.5 }, { u"list"_s, QJsonArray { 1, u"two"_s } } };
     JsonText out;
-    out.beginArray().value(object).value(QJsonValue(7.0)).value(QJsonValue(0.25))
-        .value(QJsonValue(u"s"_s)).value(QJsonValue()).endArray();
+    out.beginArray()
+        .value(object)
+        .value(QJsonValue(7.0))
+        .value(QJsonValue(0.25))
+        .value(QJsonValue(u"s"_s))
+        .value(QJsonValue())
+        .endArray();
     const QJsonArray back = parsed(out.text()).toArray();
     QCOMPARE(back, (QJsonArray { object, 7, 0.25, u"s"_s, QJsonValue() }));
     QVERIFY(out.text().contains(",7,"));
