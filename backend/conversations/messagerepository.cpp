@@ -5,6 +5,7 @@
 #include "conversations/sqltext.h"
 #include "conversations/storedcontent.h"
 #include "storage/database.h"
+#include "storage/groupcommit.h"
 #include "storage/sql.h"
 #include "storage/transaction.h"
 
@@ -63,8 +64,9 @@ Result<Message> MessageRepository::append(const QString &userId, const QString &
     // selected leaf, COMMIT (plus a lookup for an explicit parent, plus a
     // sibling count for a new root). The stored message is built from the
     // values written rather than read back: a message store is on the path
-    // of every chat turn (docs/benchmarks.md).
-    return sql::withTransaction(m_db, [&](const QSqlDatabase &db) -> Result<Message> {
+    // of every chat turn (docs/benchmarks.md), so it goes through the group
+    // commit: appends that arrive together share one transaction.
+    return m_db.groupCommit().run([&](const QSqlDatabase &db) -> Result<Message> {
         // Taking the next sequence number first locks the conversation row
         // (PostgreSQL) or the database (SQLite's BEGIN IMMEDIATE), so
         // concurrent appends to one conversation line up and get distinct

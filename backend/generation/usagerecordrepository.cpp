@@ -1,6 +1,7 @@
 #include "generation/usagerecordrepository.h"
 
 #include "storage/database.h"
+#include "storage/groupcommit.h"
 #include "storage/sql.h"
 
 #include <QSqlQuery>
@@ -16,27 +17,28 @@ UsageRecordRepository::UsageRecordRepository(Database &db)
 
 Result<UsageRecord> UsageRecordRepository::insert(UsageRecord record)
 {
-    auto db = m_db.connection();
-    if (!db)
-        return db.error();
     if (record.id.isEmpty())
         record.id = sql::newId();
     if (!record.createdAt.isValid()) {
         record.createdAt =
             QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch(), Qt::UTC);
     }
-    auto inserted = sql::execUpdate(
-        *db,
-        u"INSERT INTO usage_records (id, user_id, message_id, model, deployment, input_tokens, "
-        u"output_tokens, cached_tokens, cost_micros, estimated, status, created_at) "
-        u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-        { record.id, record.userId, record.messageId, sql::text(record.model),
-          sql::text(record.deployment), record.usage.inputTokens, record.usage.outputTokens,
-          record.usage.cachedTokens, record.usage.costMicros, record.usage.estimated,
-          sql::text(record.status), sql::toDb(record.createdAt) });
-    if (!inserted)
-        return inserted.error();
-    return record;
+    // One per answer, right after the answer is stored: it shares a group
+    // commit with the answers and questions being stored at the same time.
+    return m_db.groupCommit().run([&](const QSqlDatabase &db) -> Result<UsageRecord> {
+        auto inserted = sql::execUpdate(
+            db,
+            u"INSERT INTO usage_records (id, user_id, message_id, model, deployment, "
+            u"input_tokens, output_tokens, cached_tokens, cost_micros, estimated, status, "
+            u"created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+            { record.id, record.userId, record.messageId, sql::text(record.model),
+              sql::text(record.deployment), record.usage.inputTokens, record.usage.outputTokens,
+              record.usage.cachedTokens, record.usage.costMicros, record.usage.estimated,
+              sql::text(record.status), sql::toDb(record.createdAt) });
+        if (!inserted)
+            return inserted.error();
+        return record;
+    });
 }
 
 Result<QList<UsageRecord>> UsageRecordRepository::listForUser(const QString &userId, int limit)

@@ -1,6 +1,7 @@
 #include "storage/database.h"
 
 #include "contract/errorcodes.h"
+#include "storage/groupcommit.h"
 #include "storage/sql.h"
 #include "storage/storagelog.h"
 
@@ -83,6 +84,7 @@ Database::Database(DatabaseUrl url, DatabaseOptions options)
     , m_options(options)
     , m_id(g_nextDatabaseId.fetch_add(1))
     , m_shared(std::make_shared<Shared>())
+    , m_groupCommit(std::make_unique<GroupCommit>(*this))
 { }
 
 Database::~Database()

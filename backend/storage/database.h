@@ -12,6 +12,8 @@
 
 namespace parlance {
 
+class GroupCommit;
+
 struct DatabaseOptions
 {
     // How long a SQLite writer waits for the lock before failing.
@@ -58,6 +60,10 @@ public:
     // the admin health view).
     [[nodiscard]] int openConnectionCount() const;
 
+    // The one group-commit queue of this database (storage/groupcommit.h):
+    // hot writes go through it so concurrent ones share a transaction.
+    [[nodiscard]] GroupCommit &groupCommit() { return *m_groupCommit; }
+
     struct Shared; // registry of per-thread connections; outlives threads' holders
 
 private:
@@ -68,6 +74,7 @@ private:
     DatabaseOptions m_options;
     quint64 m_id;
     std::shared_ptr<Shared> m_shared;
+    std::unique_ptr<GroupCommit> m_groupCommit;
     class ThreadConnection;
     QThreadStorage<ThreadConnection *> m_perThread;
 };

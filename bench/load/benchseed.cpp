@@ -84,8 +84,9 @@ Result<QList<SeededUser>> seedDatabase(const QString &databaseUrl, const QString
     const AccessTokenService tokens(*ring, tokenSettings);
 
     UserRepository users(database);
+    // The built-in `demo` model: parlanced serves it from the simulator.
     ConversationService conversations(database,
-                                      ConversationServiceOptions { .defaultModel = u"gpt-4o"_s });
+                                      ConversationServiceOptions { .defaultModel = u"demo"_s });
     QList<SeededUser> seeded;
     for (int u = 0; u < plan.users; ++u) {
         SeededUser user;
@@ -112,7 +113,7 @@ Result<QList<SeededUser>> seedDatabase(const QString &databaseUrl, const QString
             message.role = m % 2 == 0 ? Message::Role::User : Message::Role::Assistant;
             message.content = text(m % 2 == 0 ? userText(m) : assistantText(m));
             if (message.role == Message::Role::Assistant)
-                message.model = u"gpt-4o"_s;
+                message.model = u"demo"_s;
             auto appended = conversations.appendMessage(user.id, history->id, message);
             if (!appended)
                 return appended.error();

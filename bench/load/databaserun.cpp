@@ -14,6 +14,7 @@
 #include <QRandomGenerator>
 #include <QTcpSocket>
 #include <QTemporaryDir>
+#include <QThread>
 
 #include <cstdio>
 #include <functional>
@@ -165,6 +166,11 @@ int runDatabase(const QString &kind, const BenchOptions &options, const LoadTool
     QTemporaryDir work(QDir::temp().filePath(u"parlance-bench-XXXXXX"_s));
     if (!work.isValid())
         return fail(u"no temporary directory"_s);
+    // PARLANCE_BENCH_KEEP=1 keeps the logs (access.log, parlanced.stderr).
+    if (qEnvironmentVariableIntValue("PARLANCE_BENCH_KEEP") == 1) {
+        work.setAutoRemove(false);
+        progress(u"keeping "_s + work.path());
+    }
     const QString dataDir = work.filePath(u"data"_s);
     QDir().mkpath(dataDir);
 
@@ -195,6 +201,15 @@ int runDatabase(const QString &kind, const BenchOptions &options, const LoadTool
     if (!targets)
         return fail(u"cannot write the targets files"_s);
 
+    // The provider simulator answers the generations that POST …/messages
+    // starts (echo, no delay: the store row measures storage and the
+    // gateway, not a model).
+    ServerProcess sim;
+    const QString simBinary = QDir::cleanPath(benchDir + u"/../../tools/parlance-provider-sim"_s);
+    if (!sim.start(simBinary, { u"--listen"_s, u"127.0.0.1:0"_s },
+                   QProcessEnvironment::systemEnvironment(), work.filePath(u"sim.stderr"_s)))
+        return fail(u"provider simulator: "_s + sim.errorText());
+
     ServerProcess server;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"PARLANCE_JWT_KEY"_s, jwtKey);
@@ -207,7 +222,9 @@ int runDatabase(const QString &kind, const BenchOptions &options, const LoadTool
                        u"--data-dir"_s,
                        dataDir,
                        u"--access-log"_s,
-                       work.filePath(u"access.log"_s) };
+                       work.filePath(u"access.log"_s),
+                       u"--demo-provider"_s,
+                       u"http://127.0.0.1:%1"_s.arg(sim.port()) };
     if (options.serverWorkers > 0)
         args << u"--workers"_s << QString::number(options.serverWorkers);
     const QString parlanced = QDir::cleanPath(benchDir + u"/../../backend/parlanced"_s);
@@ -305,30 +322,68 @@ int runDatabase(const QString &kind, const BenchOptions &options, const LoadTool
         }
     }
 
+    // History with the page cache off: every read walks the path, loads 50
+    // rows and writes their JSON (the rows above are served from
+    // HistoryPageCache after the warm-up, since each user rereads one page).
+    if (!options.storeOnly && !interrupted()) {
+        ServerProcess uncached;
+        QStringList uncachedArgs = args;
+        uncachedArgs << u"--history-cache"_s << u"0"_s;
+        if (!uncached.start(parlanced, uncachedArgs, env, work.filePath(u"uncached.stderr"_s))) {
+            progress(u"history without cache: "_s + uncached.errorText());
+        } else {
+            const quint16 uncachedPort = uncached.port();
+            const qint64 uncachedPid = uncached.pid();
+            (void)runWrk(tools, uncachedPort, targets->history, options.connections, wrkThreads, 2);
+            const qsizetype closedRow = rows.size();
+            addRow(rows, label, u"history, 50 messages, page cache off (--history-cache 0)"_s,
+                   closed);
+            addRow(rows, label, u"history, fixed rate, page cache off"_s, paced);
+            for (int r = 1; r <= options.repeats && !interrupted(); ++r) {
+                for (int which = 0; which < 2; ++which) {
+                    const double cpuBefore = processCpuSeconds(uncachedPid);
+                    RunFigures f = which == 0
+                        ? runWrk(tools, uncachedPort, targets->history, options.connections,
+                                 wrkThreads, options.endpointSeconds)
+                        : runLoadgen(tools, uncachedPort, targets->history, options.connections,
+                                     options.rate, options.rateSeconds);
+                    const double cpuAfter = processCpuSeconds(uncachedPid);
+                    if (f.ok && cpuBefore >= 0 && cpuAfter >= 0 && f.answered > 0)
+                        f.serverCpuMs = (cpuAfter - cpuBefore) * 1000 / double(f.answered);
+                    report(u"run %1 history%2 without cache"_s.arg(r).arg(which ? u" @rate"_s
+                                                                                : QString()),
+                           f);
+                    rows[closedRow + which].runs.append(f);
+                }
+            }
+            (void)uncached.stop();
+        }
+    }
+
     // Messages stored per second: counted in the database, not from answers.
-    // Once POST …/messages also starts an LLM generation, the route measures
-    // far more than storage (and a second post to a conversation whose answer
-    // is running is 409), so the rows then come from the service instead.
+    // POST …/messages stores the user message and starts its answer, which
+    // the simulator echoes at once and parlanced stores as a second message
+    // (with a usage record), so rows/s counts both. A post to a conversation
+    // whose answer is still running is a 409 (counted as an error); the
+    // targets spread posts over every conversation of every user.
     const SeededUser &first = users->first();
     const Probe posted = probe(
         port, "POST", api::path(api::ConversationMessages, first.conversationIds.first()).toUtf8(),
         messageBody(0), first.token);
-    // Only a plain 201 without an answer being started measures storage.
-    const bool postGenerates =
-        posted.status != 201 || posted.json.contains(u"assistant_message_id"_s);
-    Row &store = addRow(rows, label, u"messages stored/s (POST …/messages; req/s = rows/s)"_s,
+    const bool postStores = posted.status == 201;
+    Row &store = addRow(rows, label,
+                        u"messages stored/s over HTTP (POST …/messages + the simulator's answer; "
+                        u"req/s = rows/s)"_s,
                         u"%1 connections, %2 s"_s.arg(options.storeConnections)
                             .arg(options.storeSeconds, 0, 'f', 0));
-    if (postGenerates) {
-        store.note = posted.status == 201
-            ? u"not measured over HTTP: POST …/messages starts an LLM generation; see the "
-              u"ConversationService rows"_s
-            : u"not measured over HTTP: POST …/messages answered %1 %2; see the "
-              u"ConversationService rows"_s.arg(posted.status)
-                  .arg(posted.json.value(u"error"_s).toObject().value(u"code"_s).toString());
+    if (!postStores) {
+        store.note = u"not measured over HTTP: POST …/messages answered %1 %2"_s.arg(posted.status)
+                         .arg(posted.json.value(u"error"_s).toObject().value(u"code"_s).toString());
         progress(u"store: "_s + store.note);
     }
-    for (int r = 1; r <= options.repeats && !postGenerates && !interrupted(); ++r) {
+    // Let the probe's answer land before counting.
+    QThread::msleep(500);
+    for (int r = 1; r <= options.repeats && postStores && !interrupted(); ++r) {
         auto before = countMessages(databaseUrl, dataDir);
         const double cpuBefore = processCpuSeconds(serverPid);
         RunFigures f = runWrk(tools, port, targets->store, options.storeConnections, wrkThreads,
@@ -356,8 +411,9 @@ int runDatabase(const QString &kind, const BenchOptions &options, const LoadTool
     const int exitCode = server.stop();
     if (exitCode != 0)
         progress(u"parlanced exited with %1 (stderr in the temp dir)"_s.arg(exitCode));
+    (void)sim.stop();
 
-    if (postGenerates) {
+    {
         // The server is stopped: this process is the only writer (SQLite).
         const int serverWorkers =
             options.serverWorkers > 0 ? options.serverWorkers : std::max(2, options.serverThreads);
