@@ -84,7 +84,13 @@ Database::Database(DatabaseUrl url, DatabaseOptions options)
     , m_options(options)
     , m_id(g_nextDatabaseId.fetch_add(1))
     , m_shared(std::make_shared<Shared>())
-    , m_groupCommit(std::make_unique<GroupCommit>(*this))
+    // PARLANCE_GROUP_COMMIT=0: every write commits alone (for A/B runs).
+    , m_groupCommit(std::make_unique<GroupCommit>(
+          *this,
+          qEnvironmentVariableIsSet("PARLANCE_GROUP_COMMIT")
+                  && qEnvironmentVariableIntValue("PARLANCE_GROUP_COMMIT") == 0
+              ? 1
+              : 64))
 { }
 
 Database::~Database()
@@ -197,6 +203,14 @@ Status Database::openAndConfigure(QSqlDatabase &db)
                                                  : u"PRAGMA synchronous=NORMAL"_s);
         ok = ok && execSetting(db, u"PRAGMA foreign_keys=ON"_s);
         ok = ok && execSetting(db, u"PRAGMA busy_timeout=%1"_s.arg(m_options.sqliteBusyTimeoutMs));
+        // Reads through a memory map instead of a pread() per page: a message
+        // append reads a dozen index pages and perf showed the syscalls at
+        // ~9% of it (docs/benchmarks.md). Writes still go through the WAL.
+        // PARLANCE_SQLITE_MMAP=0 turns it off (for A/B runs).
+        if (!m_url.inMemory
+            && !(qEnvironmentVariableIsSet("PARLANCE_SQLITE_MMAP")
+                 && qEnvironmentVariableIntValue("PARLANCE_SQLITE_MMAP") == 0))
+            ok = ok && execSetting(db, u"PRAGMA mmap_size=268435456"_s);
         if (!ok) {
             db.close();
             return unavailable(u"The database could not be configured."_s);

@@ -23,16 +23,19 @@ class Database;
 // times cheaper per message (docs/benchmarks.md, "Messages stored").
 //
 // The first caller to find no commit in progress becomes the leader: it takes
-// the writes queued so far (at most maxBatch), runs each inside a SAVEPOINT on
-// its own connection, so one that fails is rolled back alone, and commits
-// once. The others sleep until their result is known, or until the leader is
-// done and one of them leads the next group. A write that runs alone is an
-// ordinary transaction. Every caller gets its own write's result; when the
-// COMMIT fails, every write of the group reports that error (none was
-// acknowledged).
+// the writes queued so far (at most maxBatch), runs them one after the other
+// in one transaction on its own connection and commits once. The others sleep
+// until their result is known, or until the leader is done and one of them
+// leads the next group. When a write of the group fails, the whole group is
+// rolled back and each write is run again in a transaction of its own, so a
+// failing write never takes others with it. Every caller gets its own
+// write's result; when the COMMIT fails, every write of the group reports
+// that error (none was acknowledged).
 //
 // Each write runs on the leader's thread and connection: it must use only
-// the QSqlDatabase it is given, and finish its queries before returning.
+// the QSqlDatabase it is given, finish its queries before returning, and be
+// safe to run a second time after a rollback (no effects outside the
+// database).
 class GroupCommit
 {
 public:
@@ -73,6 +76,10 @@ private:
 
     Status runErased(std::function<Status(const QSqlDatabase &)> work);
     void commitGroup(const std::vector<Write *> &group);
+    // True when the group was committed (or its COMMIT failed for all);
+    // false when a write failed and the group was rolled back.
+    bool commitTogether(const std::vector<Write *> &group);
+    void commitAlone(Write *write);
 
     Database &m_database;
     const int m_maxBatch;

@@ -88,7 +88,8 @@ void printTable(const QList<Row> &rows, int repeats)
     }
     std::printf("\nreq/s, p50, p99: min / median / max over %d runs. errors: HTTP 4xx/5xx, socket "
                 "errors and timeouts, summed over the runs. server CPU: parlanced's user+system "
-                "CPU time per request (median), steadier than req/s on a shared machine.\n",
+                "CPU time per request (median), steadier than req/s on a shared machine; for the "
+                "ConversationService rows, this process's own CPU per stored row.\n",
                 repeats);
 }
 

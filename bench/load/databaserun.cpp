@@ -417,11 +417,10 @@ int runDatabase(const QString &kind, const BenchOptions &options, const LoadTool
         // The server is stopped: this process is the only writer (SQLite).
         const int serverWorkers =
             options.serverWorkers > 0 ? options.serverWorkers : std::max(2, options.serverThreads);
-        // 32 writers only where they can help: PostgreSQL groups the commits
-        // of concurrent sessions; SQLite's writers queue on one lock.
-        QList<int> threadCounts { serverWorkers };
-        if (postgres)
-            threadCounts.append(32);
+        // More writers than cores: a writer waiting for its group's commit
+        // uses no CPU, and the more arrive together the more share a commit
+        // (GroupCommit); PostgreSQL also groups the WAL flushes of sessions.
+        const QList<int> threadCounts { serverWorkers, postgres ? 32 : 16 };
         for (const int threads : threadCounts) {
             Row &row =
                 addRow(rows, label,
@@ -431,6 +430,8 @@ int runDatabase(const QString &kind, const BenchOptions &options, const LoadTool
                 const RunFigures f = storeThroughService(databaseUrl, dataDir, *users, threads,
                                                          options.storeSeconds);
                 report(u"run %1 store via service, %2 threads"_s.arg(r).arg(threads), f);
+                if (f.ok && !f.note.isEmpty())
+                    progress(u"    "_s + f.note);
                 row.runs.append(f);
             }
         }

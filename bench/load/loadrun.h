@@ -19,6 +19,7 @@ struct RunFigures
     // parlanced's user + system CPU per request (per stored row for the
     // store row), in ms; 0 when unknown.
     double serverCpuMs = 0;
+    QString note; // Printed with the run (e.g. the group-commit size).
 };
 
 struct LoadTools

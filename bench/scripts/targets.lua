@@ -39,8 +39,10 @@ function init(args)
    end
    file:close()
    assert(#requests > 0, "no requests in " .. path)
-   -- Spread the threads over the file so they do not hit the same rows.
-   nextIndex = (id * 7919) % #requests + 1
+   -- Spread the threads far apart in the file (the golden ratio spaces any
+   -- number of them well) so they do not hit the same rows: two posts to one
+   -- conversation while its answer runs would be a 409.
+   nextIndex = math.floor(((id * 0.6180339887) % 1) * #requests) + 1
 end
 
 function request()
