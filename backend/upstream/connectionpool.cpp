@@ -3,6 +3,8 @@
 #include "upstream/httpconnection.h"
 #include "upstream/upstreamlog.h"
 
+#include <QHostAddress>
+
 using namespace Qt::StringLiterals;
 
 namespace parlance {
@@ -54,7 +56,8 @@ HttpConnection *ConnectionPool::acquire(const HttpOrigin &origin, bool allowReus
             it = m_idle.find(origin);
         }
     }
-    auto *connection = new HttpConnection(origin, m_options.tls, m_options.maxHeaderBytes, this);
+    auto *connection =
+        new HttpConnection(origin, m_options.tls, m_options.maxHeaderBytes, proxyFor(origin), this);
     ++m_opened;
     m_all.append(connection);
     connect(
@@ -66,6 +69,36 @@ HttpConnection *ConnectionPool::acquire(const HttpOrigin &origin, bool allowReus
     });
     qCDebug(lcUpstream) << "new connection to" << origin.toString() << "open" << m_all.size();
     return connection;
+}
+
+QNetworkProxy ConnectionPool::proxyFor(const HttpOrigin &origin)
+{
+    if (const auto it = m_proxies.constFind(origin); it != m_proxies.constEnd())
+        return *it;
+    QNetworkProxy chosen(QNetworkProxy::NoProxy);
+    const QHostAddress address(origin.host);
+    const bool loopback = origin.host == "localhost"_L1 || address.isLoopback();
+    if (m_options.useSystemProxy && !loopback) {
+        QUrl url;
+        url.setScheme(origin.tls ? u"https"_s : u"http"_s);
+        url.setHost(origin.host);
+        url.setPort(origin.port);
+        for (const QNetworkProxy &proxy :
+             QNetworkProxyFactory::proxyForQuery(QNetworkProxyQuery(url))) {
+            if (proxy.type() == QNetworkProxy::HttpProxy
+                || proxy.type() == QNetworkProxy::Socks5Proxy) {
+                chosen = proxy;
+                break;
+            }
+            if (proxy.type() == QNetworkProxy::NoProxy)
+                break;
+        }
+    }
+    if (chosen.type() != QNetworkProxy::NoProxy)
+        qCDebug(lcUpstream) << "connections to" << origin.toString() << "go through proxy"
+                            << chosen.hostName() << chosen.port();
+    m_proxies.insert(origin, chosen);
+    return chosen;
 }
 
 void ConnectionPool::release(HttpConnection *connection)

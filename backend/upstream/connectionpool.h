@@ -5,6 +5,7 @@
 #include <QDeadlineTimer>
 #include <QHash>
 #include <QList>
+#include <QNetworkProxy>
 #include <QObject>
 #include <QSslConfiguration>
 #include <QTimer>
@@ -39,6 +40,10 @@ public:
         qsizetype maxHeaderBytes = 64 * 1024;
         // System CAs, peer verification, TLS 1.2+ by default.
         QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        // Honour http_proxy / https_proxy / no_proxy as Qt reads them (what
+        // QNetworkAccessManager did), except for loopback hosts, which are
+        // always reached directly (as Go's and Python's clients do).
+        bool useSystemProxy = true;
     };
 
     explicit ConnectionPool(QObject *parent = nullptr);
@@ -57,6 +62,9 @@ public:
     // Open connections: leased, draining and idle (for tests and metrics).
     [[nodiscard]] int connectionCount() const { return int(m_all.size()); }
     [[nodiscard]] int idleCount() const;
+    // The proxy connections to `origin` use (NoProxy: direct), resolved once
+    // per origin.
+    [[nodiscard]] QNetworkProxy proxyFor(const HttpOrigin &origin);
     // Connections opened over the pool's life.
     [[nodiscard]] qint64 connectionsOpened() const { return m_opened; }
 
@@ -76,6 +84,7 @@ private:
     QList<HttpConnection *> m_all;
     QList<HttpConnection *> m_draining;
     QHash<HttpOrigin, QList<Idle>> m_idle; // most recently used last
+    QHash<HttpOrigin, QNetworkProxy> m_proxies;
     QTimer m_sweepTimer;
     qint64 m_opened = 0;
 };

@@ -12,10 +12,12 @@ using namespace Qt::StringLiterals;
 namespace parlance {
 
 HttpConnection::HttpConnection(HttpOrigin origin, const QSslConfiguration &tls,
-                               qsizetype maxHeaderBytes, QObject *parent)
+                               qsizetype maxHeaderBytes, const QNetworkProxy &proxy,
+                               QObject *parent)
     : QObject(parent)
     , m_origin(std::move(origin))
     , m_tls(tls)
+    , m_proxy(proxy)
     , m_parser(maxHeaderBytes)
 { }
 
@@ -43,8 +45,14 @@ bool HttpConnection::isWorthDraining() const
         && m_parser.error() == HttpResponseParser::Error::None;
 }
 
-void HttpConnection::send(const QByteArray &wireRequest)
+void HttpConnection::send(const HttpRequest &request)
 {
+    const bool plainProxy = m_proxy.type() == QNetworkProxy::HttpProxy && !m_origin.tls;
+    QByteArray proxyAuthorization;
+    if (plainProxy && !m_proxy.user().isEmpty())
+        proxyAuthorization = "Basic "
+            + QByteArray(m_proxy.user().toUtf8() + ':' + m_proxy.password().toUtf8()).toBase64();
+    const QByteArray wireRequest = request.serialize(plainProxy, proxyAuthorization);
     Q_ASSERT(!m_inFlight);
     ++m_exchange;
     ++m_requestsSent;
@@ -84,16 +92,23 @@ void HttpConnection::openSocket()
     } else {
         m_socket = new QTcpSocket(this);
     }
-    // Providers are reached directly; http(s)_proxy is not consulted
-    // (docs/providers.md, "Threads and connections").
-    m_socket->setProxy(QNetworkProxy::NoProxy);
+    // The pool resolved the proxy (http(s)_proxy, no_proxy) for the origin.
+    // Through an HTTP proxy, https tunnels with CONNECT (Qt's socket does
+    // it, on this thread) and plain http talks to the proxy itself.
+    const bool plainProxy = m_proxy.type() == QNetworkProxy::HttpProxy && !m_origin.tls;
+    m_socket->setProxy(plainProxy ? QNetworkProxy(QNetworkProxy::NoProxy) : m_proxy);
     connect(m_socket, &QAbstractSocket::connected, this, &HttpConnection::onConnected);
     connect(m_socket, &QIODevice::readyRead, this, &HttpConnection::onReadyRead);
     connect(m_socket, &QIODevice::bytesWritten, this, &HttpConnection::onBytesWritten);
     connect(m_socket, &QAbstractSocket::errorOccurred, this, &HttpConnection::onSocketClosed);
     connect(m_socket, &QAbstractSocket::disconnected, this, &HttpConnection::onSocketClosed);
     if (m_origin.tls)
-        static_cast<QSslSocket *>(m_socket)->connectToHostEncrypted(m_origin.host, m_origin.port);
+        // The name verified and sent as SNI is the origin's, set explicitly:
+        // through a proxy the socket's peer name would be the proxy's.
+        static_cast<QSslSocket *>(m_socket)->connectToHostEncrypted(m_origin.host, m_origin.port,
+                                                                    m_origin.host);
+    else if (plainProxy)
+        m_socket->connectToHost(m_proxy.hostName(), m_proxy.port());
     else
         m_socket->connectToHost(m_origin.host, m_origin.port);
 }

@@ -5,6 +5,7 @@
 #include "upstream/httpresponseparser.h"
 
 #include <QAbstractSocket>
+#include <QNetworkProxy>
 #include <QObject>
 #include <QSslConfiguration>
 
@@ -26,15 +27,18 @@ class HttpConnection : public QObject
     Q_OBJECT
 
 public:
+    // `proxy`: NoProxy, or an HTTP proxy (https goes through a CONNECT
+    // tunnel, http is sent to the proxy with the full URL as the target).
     HttpConnection(HttpOrigin origin, const QSslConfiguration &tls, qsizetype maxHeaderBytes,
+                   const QNetworkProxy &proxy = QNetworkProxy(QNetworkProxy::NoProxy),
                    QObject *parent = nullptr);
     ~HttpConnection() override;
 
     [[nodiscard]] const HttpOrigin &origin() const { return m_origin; }
 
-    // Sends one serialised request, connecting first if needed. Only when
+    // Sends one request (validated), connecting first if needed. Only when
     // no request is in flight.
-    void send(const QByteArray &wireRequest);
+    void send(const HttpRequest &request);
     // Drops body bytes from now on (the caller lost interest, but reading
     // the rest keeps the connection reusable).
     void discardBody() { m_discardBody = true; }
@@ -76,6 +80,7 @@ private:
 
     HttpOrigin m_origin;
     QSslConfiguration m_tls;
+    QNetworkProxy m_proxy;
     QTcpSocket *m_socket = nullptr;
     HttpResponseParser m_parser;
     QByteArray m_pending; // the request, until the socket is ready

@@ -23,11 +23,10 @@ HttpExchange::~HttpExchange()
 
 void HttpExchange::start()
 {
-    const Result<QByteArray> wire = m_request.serialize();
-    const std::optional<HttpOrigin> origin = HttpOrigin::fromUrl(m_request.url);
-    if (!wire || !origin || !m_pool) {
+    const Status valid = m_request.validate();
+    if (!valid || !m_pool) {
         const QString message =
-            !wire ? wire.error().message : u"no connection pool for the request"_s;
+            !valid ? valid.error().message : u"no connection pool for the request"_s;
         QTimer::singleShot(0, this, [this, message] {
             if (m_done)
                 return;
@@ -36,9 +35,7 @@ void HttpExchange::start()
         });
         return;
     }
-    m_wire = *wire;
-    m_request.body.clear(); // the wire copy is all we need
-    sendOn(m_pool->acquire(*origin));
+    sendOn(m_pool->acquire(*HttpOrigin::fromUrl(m_request.url)));
 }
 
 qint64 HttpExchange::responseBytes() const
@@ -57,7 +54,7 @@ void HttpExchange::sendOn(HttpConnection *connection)
     });
     connect(connection, &HttpConnection::bodyReceived, this, &HttpExchange::bodyReceived);
     connect(connection, &HttpConnection::responseFinished, this, &HttpExchange::onResponseFinished);
-    connection->send(m_wire);
+    connection->send(m_request);
 }
 
 void HttpExchange::onResponseFinished(const HttpError &error)

@@ -60,7 +60,6 @@ private:
     QPointer<ConnectionPool> m_pool;
     QPointer<HttpConnection> m_connection;
     HttpRequest m_request;
-    QByteArray m_wire;
     HttpResponseHead m_head;
     bool m_headArrived = false;
     bool m_retried = false;

@@ -70,18 +70,25 @@ bool HttpRequest::hasHeader(QByteArrayView name) const
     return false;
 }
 
-Result<QByteArray> HttpRequest::serialize() const
+Status HttpRequest::validate() const
+{
+    if (!HttpOrigin::fromUrl(url))
+        return invalid(u"upstream URL must be http or https with a host"_s);
+    if (method.isEmpty() || !safeHeaderText(method) || method.contains(' '))
+        return invalid(u"invalid HTTP method"_s);
+    for (const auto &[name, value] : headers) {
+        if (name.isEmpty() || !safeHeaderText(name) || name.contains(':') || name.contains(' ')
+            || !safeHeaderText(value))
+            return invalid(u"invalid character in an upstream header"_s);
+    }
+    return Done {};
+}
+
+QByteArray HttpRequest::serialize(bool absoluteForm, const QByteArray &proxyAuthorization) const
 {
     const std::optional<HttpOrigin> origin = HttpOrigin::fromUrl(url);
     if (!origin)
-        return invalid(u"upstream URL must be http or https with a host"_s);
-    if (!safeHeaderText(method) || method.contains(' '))
-        return invalid(u"invalid HTTP method"_s);
-    QByteArray target = url.path(QUrl::FullyEncoded).toUtf8();
-    if (target.isEmpty())
-        target = "/";
-    if (url.hasQuery())
-        target += '?' + url.query(QUrl::FullyEncoded).toUtf8();
+        return {};
     // IPv6 literals keep their brackets; the default port is left out, as
     // browsers and curl do (some virtual hosts match it literally).
     QByteArray host = url.host(QUrl::FullyEncoded).toUtf8();
@@ -89,16 +96,22 @@ Result<QByteArray> HttpRequest::serialize() const
         host = '[' + host + ']';
     if (url.port() != -1 && url.port() != (origin->tls ? 443 : 80))
         host += ':' + QByteArray::number(url.port());
+    QByteArray target = url.path(QUrl::FullyEncoded).toUtf8();
+    if (target.isEmpty())
+        target = "/";
+    if (url.hasQuery())
+        target += '?' + url.query(QUrl::FullyEncoded).toUtf8();
+    if (absoluteForm)
+        target = "http://" + host + target;
 
     QByteArray out;
     out.reserve(256 + body.size());
     out += method + ' ' + target + " HTTP/1.1\r\nhost: " + host + "\r\n";
+    if (!proxyAuthorization.isEmpty())
+        out += "proxy-authorization: " + proxyAuthorization + "\r\n";
     for (const auto &[name, value] : headers) {
-        if (name.isEmpty() || !safeHeaderText(name) || name.contains(':') || name.contains(' ')
-            || !safeHeaderText(value))
-            return invalid(u"invalid character in an upstream header"_s);
         if (sameName(name, "host") || sameName(name, "content-length")
-            || sameName(name, "transfer-encoding"))
+            || sameName(name, "transfer-encoding") || sameName(name, "proxy-authorization"))
             continue;
         out += name + ": " + value + "\r\n";
     }

@@ -52,9 +52,14 @@ struct HttpRequest
     [[nodiscard]] QByteArray header(QByteArrayView name) const; // empty when absent
     [[nodiscard]] bool hasHeader(QByteArrayView name) const;
 
-    // The bytes on the wire. Refuses (invalid_field) a URL that is not
-    // http(s), and CR, LF or NUL in a header (header injection).
-    [[nodiscard]] Result<QByteArray> serialize() const;
+    // Refuses (invalid_field) a URL that is not http(s) with a host, and
+    // CR, LF or NUL in the method or a header (header injection).
+    [[nodiscard]] Status validate() const;
+    // The bytes on the wire, for a request that validate() accepted.
+    // `absoluteForm` writes the full URL as the target (a request to a
+    // plain-HTTP proxy); `proxyAuthorization` is that proxy's credentials.
+    [[nodiscard]] QByteArray serialize(bool absoluteForm = false,
+                                       const QByteArray &proxyAuthorization = {}) const;
 };
 
 } // namespace parlance

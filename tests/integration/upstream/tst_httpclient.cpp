@@ -101,6 +101,69 @@ QByteArray deltaEvent(const QByteArray &text)
     return "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + text + "\"}}]}\n\n";
 }
 
+// Sets proxy environment variables for one test and clears them after.
+class ProxyEnv
+{
+public:
+    ProxyEnv(const char *name, const QByteArray &value)
+        : m_name(name)
+    {
+        qputenv(name, value);
+    }
+    ~ProxyEnv() { qunsetenv(m_name); }
+    ProxyEnv(const ProxyEnv &) = delete;
+    ProxyEnv &operator=(const ProxyEnv &) = delete;
+
+private:
+    const char *m_name;
+};
+
+// A CONNECT proxy that tunnels every request to one local port (whatever
+// host the client named) and records the CONNECT lines.
+class TunnelProxy : public QObject
+{
+public:
+    explicit TunnelProxy(quint16 target)
+        : m_target(target)
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *client = m_server.nextPendingConnection())
+                tunnel(client);
+        });
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    [[nodiscard]] quint16 port() const { return m_server.serverPort(); }
+    [[nodiscard]] const QList<QByteArray> &connectLines() const { return m_lines; }
+
+private:
+    void tunnel(QTcpSocket *client)
+    {
+        auto *upstream = new QTcpSocket(client);
+        auto head = std::make_shared<QByteArray>();
+        connect(client, &QIODevice::readyRead, client, [this, client, upstream, head] {
+            if (upstream->state() != QAbstractSocket::UnconnectedState) {
+                upstream->write(client->readAll());
+                return;
+            }
+            *head += client->readAll();
+            if (!head->contains("\r\n\r\n"))
+                return;
+            m_lines.append(head->left(head->indexOf("\r\n")));
+            upstream->connectToHost(QHostAddress::LocalHost, m_target);
+        });
+        connect(upstream, &QAbstractSocket::connected, client,
+                [client] { client->write("HTTP/1.1 200 Connection established\r\n\r\n"); });
+        connect(upstream, &QIODevice::readyRead, client,
+                [client, upstream] { client->write(upstream->readAll()); });
+        connect(upstream, &QAbstractSocket::disconnected, client, &QTcpSocket::disconnectFromHost);
+        connect(client, &QAbstractSocket::disconnected, client, &QObject::deleteLater);
+    }
+
+    QTcpServer m_server;
+    quint16 m_target;
+    QList<QByteArray> m_lines;
+};
+
 } // namespace
 
 class TestHttpClient : public QObject
@@ -122,6 +185,9 @@ private Q_SLOTS:
     void abortClosesTheConnection();
     void selfSignedTlsFailsVerificationByDefault();
     void trustedTlsCertificateStreams();
+    void plainHttpGoesToTheProxyWithTheFullUrl();
+    void httpsTunnelsThroughTheProxyWithConnect();
+    void loopbackBypassesTheProxy();
     void providerOutcomeWhenServerMisbehaves_data();
     void providerOutcomeWhenServerMisbehaves();
 
@@ -365,8 +431,9 @@ bool TestHttpClient::makeCertificate()
     openssl.start(u"openssl"_s,
                   { u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s,
                     u"ec_paramgen_curve:prime256v1"_s, u"-nodes"_s, u"-days"_s, u"2"_s, u"-subj"_s,
-                    u"/CN=127.0.0.1"_s, u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s,
-                    u"-keyout"_s, m_key, u"-out"_s, m_cert });
+                    u"/CN=127.0.0.1"_s, u"-addext"_s,
+                    u"subjectAltName=IP:127.0.0.1,DNS:provider.example.test"_s, u"-keyout"_s, m_key,
+                    u"-out"_s, m_cert });
     return openssl.waitForFinished(60000) && openssl.exitCode() == 0;
 }
 
@@ -432,6 +499,61 @@ void TestHttpClient::trustedTlsCertificateStreams()
         QCOMPARE(run.body, "ok"_ba);
     }
     QCOMPARE(server.accepted(), 1); // TLS connections are kept alive too
+    QVERIFY(runExchange(pool, urlOf(server, true)).sent); // requestSent counts plaintext
+}
+
+void TestHttpClient::plainHttpGoesToTheProxyWithTheFullUrl()
+{
+    ScriptedServer proxy;
+    QVERIFY(proxy.listen());
+    proxy.setHandler([](QTcpSocket *socket, int, int) { socket->write(okResponse); });
+    const ProxyEnv env("http_proxy",
+                       "http://user:pa55@127.0.0.1:" + QByteArray::number(proxy.port()));
+    ConnectionPool pool; // proxies are resolved per pool and origin
+    // The name never resolves: only the proxy can have answered.
+    const ExchangeRun run = runExchange(pool, u"http://provider.example.test:8000/v1/chat"_s);
+    QVERIFY2(run.error->ok(), qPrintable(run.error->message));
+    QCOMPARE(run.body, "ok"_ba);
+    const QByteArray request = proxy.lastRequest();
+    QVERIFY2(request.startsWith("POST http://provider.example.test:8000/v1/chat HTTP/1.1\r\n"
+                                "host: provider.example.test:8000\r\n"),
+             request.constData());
+    QVERIFY(request.contains(QByteArray("\r\nproxy-authorization: Basic "
+                                        + QByteArray("user:pa55").toBase64() + "\r\n")));
+}
+
+void TestHttpClient::httpsTunnelsThroughTheProxyWithConnect()
+{
+    QVERIFY2(makeCertificate(), "openssl could not make a certificate");
+    ScriptedServer server(sslServer(m_cert, m_key));
+    QVERIFY(server.listen());
+    server.setHandler([](QTcpSocket *socket, int, int) { socket->write(okResponse); });
+    TunnelProxy proxy(server.port());
+    QVERIFY(proxy.listen());
+    const ProxyEnv env("https_proxy", "http://127.0.0.1:" + QByteArray::number(proxy.port()));
+    ConnectionPool::Options options;
+    options.tls.addCaCertificates(m_cert);
+    ConnectionPool pool(options);
+    // TLS is end to end: the certificate is verified for the provider's
+    // name, not the proxy's.
+    const ExchangeRun run = runExchange(pool, u"https://provider.example.test/v1/chat"_s);
+    QVERIFY2(run.error->ok(), qPrintable(run.error->message));
+    QCOMPARE(run.body, "ok"_ba);
+    QCOMPARE(proxy.connectLines().size(), 1);
+    QVERIFY2(proxy.connectLines().first().startsWith("CONNECT provider.example.test:443 "),
+             proxy.connectLines().first().constData());
+}
+
+void TestHttpClient::loopbackBypassesTheProxy()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.setHandler([](QTcpSocket *socket, int, int) { socket->write(okResponse); });
+    const ProxyEnv env("http_proxy", "http://127.0.0.1:9"); // nothing listens there
+    ConnectionPool pool;
+    const ExchangeRun run = runExchange(pool, urlOf(server));
+    QVERIFY2(run.error->ok(), qPrintable(run.error->message));
+    QCOMPARE(server.requests(), 1);
 }
 
 void TestHttpClient::providerOutcomeWhenServerMisbehaves_data()
