@@ -29,10 +29,10 @@ ConnectionPool::~ConnectionPool()
     m_idle.clear();
     for (HttpConnection *connection : all) {
         disconnect(connection, nullptr, this, nullptr);
-        if (connection->inFlight())
-            connection->fail(HttpError { HttpError::Kind::Shutdown, u"client shut down"_s, false });
+        // Quietly: an exchange still holding one learns from its
+        // destruction (with us, as our child) and reports Shutdown from the
+        // event loop, never from inside this destructor.
         connection->close();
-        // Owned by us; deleted with us. A caller may still hold a QPointer.
     }
 }
 

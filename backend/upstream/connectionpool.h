@@ -21,7 +21,8 @@ class HttpConnection;
 // capped is what sits idle: at most `maxIdlePerOrigin`, each closed after
 // `idleTimeoutMs`.
 //
-// Destroying the pool ends every request in flight (HttpError::Shutdown).
+// Destroying the pool ends every request in flight: its exchange finishes
+// with HttpError::Shutdown from the event loop.
 class ConnectionPool : public QObject
 {
     Q_OBJECT

@@ -265,10 +265,4 @@ void HttpConnection::close()
     }
 }
 
-void HttpConnection::fail(const HttpError &error)
-{
-    close();
-    finishResponse(error);
-}
-
 } // namespace parlance

@@ -44,8 +44,6 @@ public:
     void discardBody() { m_discardBody = true; }
     // Closes the socket; no signal follows.
     void close();
-    // Ends the request in flight with `error` and closes.
-    void fail(const HttpError &error);
 
     [[nodiscard]] bool isOpen() const;
     [[nodiscard]] bool inFlight() const { return m_inFlight; }

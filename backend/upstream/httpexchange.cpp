@@ -54,6 +54,15 @@ void HttpExchange::sendOn(HttpConnection *connection)
     });
     connect(connection, &HttpConnection::bodyReceived, this, &HttpExchange::bodyReceived);
     connect(connection, &HttpConnection::responseFinished, this, &HttpExchange::onResponseFinished);
+    // The pool (its client) went away with our request in flight.
+    connect(connection, &QObject::destroyed, this, [this] {
+        QTimer::singleShot(0, this, [this] {
+            if (m_done)
+                return;
+            m_done = true;
+            Q_EMIT finished(HttpError { HttpError::Kind::Shutdown, u"client shut down"_s, false });
+        });
+    });
     connection->send(m_request);
 }
 

@@ -183,6 +183,7 @@ private Q_SLOTS:
     void freshConnectionClosedBeforeResponseIsNotRetried();
     void refusedConnectionIsAnErrorValue();
     void abortClosesTheConnection();
+    void destroyingThePoolEndsTheExchangeFromTheEventLoop();
     void selfSignedTlsFailsVerificationByDefault();
     void trustedTlsCertificateStreams();
     void plainHttpGoesToTheProxyWithTheFullUrl();
@@ -415,6 +416,23 @@ void TestHttpClient::abortClosesTheConnection()
     }
     QCOMPARE(pool.connectionCount(), 0);
     QTRY_VERIFY_WITH_TIMEOUT(!peer || peer->state() != QAbstractSocket::ConnectedState, 10000);
+}
+
+void TestHttpClient::destroyingThePoolEndsTheExchangeFromTheEventLoop()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.setHandler([](QTcpSocket *socket, int, int) { socket->write(sseHead); });
+    auto pool = std::make_unique<ConnectionPool>();
+    HttpExchange exchange(pool.get(), postTo(urlOf(server)));
+    std::optional<HttpError> error;
+    connect(&exchange, &HttpExchange::finished, this, [&](const HttpError &e) { error = e; });
+    exchange.start();
+    QVERIFY(waitUntil([&] { return exchange.headArrived(); }));
+    pool.reset();
+    QVERIFY(!error.has_value()); // never from inside the pool's destructor
+    QVERIFY(waitUntil([&] { return error.has_value(); }));
+    QCOMPARE(HttpError::kindName(error->kind), HttpError::kindName(HttpError::Kind::Shutdown));
 }
 
 bool TestHttpClient::makeCertificate()
