@@ -131,8 +131,8 @@ bool HttpResponseParser::feed(QByteArrayView data, QByteArray *body)
             break;
         }
         case State::ChunkSize: {
-            if (!takeLine(data, &pos, maxChunkLineBytes)) {
-                if (m_line.size() > maxChunkLineBytes)
+            if (const Line line = takeLine(data, &pos, maxChunkLineBytes); line != Line::Complete) {
+                if (line == Line::TooLong)
                     return fail(Error::Malformed, u"chunk size line too long"_s);
                 break;
             }
@@ -151,8 +151,9 @@ bool HttpResponseParser::feed(QByteArrayView data, QByteArray *body)
             break;
         }
         case State::ChunkDataEnd:
-            if (!takeLine(data, &pos, 2)) {
-                if (m_line.size() > 1)
+            // Nothing but CR LF may follow a chunk's data.
+            if (const Line line = takeLine(data, &pos, 0); line != Line::Complete) {
+                if (line == Line::TooLong)
                     return fail(Error::Malformed, u"chunk data longer than its size"_s);
                 break;
             }
@@ -161,14 +162,13 @@ bool HttpResponseParser::feed(QByteArrayView data, QByteArray *body)
             m_state = State::ChunkSize;
             break;
         case State::Trailers:
-            if (!takeLine(data, &pos, m_maxHeaderBytes)) {
-                if (m_trailerBytes + m_line.size() > m_maxHeaderBytes)
+            if (const Line line = takeLine(data, &pos, m_maxHeaderBytes - m_trailerBytes);
+                line != Line::Complete) {
+                if (line == Line::TooLong)
                     return fail(Error::HeadersTooLarge, u"response trailers too large"_s);
                 break;
             }
             m_trailerBytes += m_line.size() + 2;
-            if (m_trailerBytes > m_maxHeaderBytes)
-                return fail(Error::HeadersTooLarge, u"response trailers too large"_s);
             // Trailers carry nothing we use; the blank line ends the body.
             if (m_line.isEmpty())
                 m_state = State::Complete;
@@ -180,18 +180,24 @@ bool HttpResponseParser::feed(QByteArrayView data, QByteArray *body)
     return m_state != State::Failed;
 }
 
-bool HttpResponseParser::takeLine(QByteArrayView data, qsizetype *pos, qsizetype limit)
+HttpResponseParser::Line HttpResponseParser::takeLine(QByteArrayView data, qsizetype *pos,
+                                                      qsizetype limit)
 {
     const qsizetype newline = data.indexOf('\n', *pos);
     const qsizetype end = newline < 0 ? data.size() : newline;
-    // Never buffer more than the limit allows (plus the CR).
-    m_line.append(data.sliced(*pos, std::min(end - *pos, limit + 2)));
+    // The same verdict however the line is cut: its length, CR included,
+    // never the size of the piece it came in.
+    if (m_line.size() + (end - *pos) > limit + 1)
+        return Line::TooLong;
+    m_line.append(data.sliced(*pos, end - *pos));
     *pos = newline < 0 ? data.size() : newline + 1;
     if (newline < 0)
-        return false;
+        return Line::Partial;
     if (m_line.endsWith('\r'))
         m_line.chop(1);
-    return true;
+    else if (m_line.size() > limit)
+        return Line::TooLong; // limit + 1 bytes is only allowed for a CR
+    return Line::Complete;
 }
 
 bool HttpResponseParser::parseHead(qsizetype end)

@@ -78,9 +78,10 @@ private:
     // Parses m_headBuffer up to `end` (the blank line). False on error.
     bool parseHead(qsizetype end);
     bool startBody();
-    // Appends up to the next LF to m_line; true when the line is complete
-    // (m_line then holds it without CR LF).
-    bool takeLine(QByteArrayView data, qsizetype *pos, qsizetype limit);
+    enum class Line { Complete, Partial, TooLong };
+    // Appends up to the next LF to m_line; Complete when the line ended
+    // (m_line then holds it without CR LF), TooLong past `limit` bytes.
+    Line takeLine(QByteArrayView data, qsizetype *pos, qsizetype limit);
 
     qsizetype m_maxHeaderBytes;
     State m_state = State::Head;
