@@ -19,9 +19,10 @@ class StreamDecoder;
 // Threading: a client and every stream it starts live on the thread that
 // created the client, and so does their network I/O: the client owns a
 // keep-alive ConnectionPool (backend/upstream/) whose sockets are read on
-// that thread, with no extra threads. Use one client per dialect per
-// event-loop thread, never share one across threads. Destroying the client
-// ends its unfinished streams (Disconnected), so delete streams first if
+// that thread, with no network threads (only host-name lookups use Qt's
+// QHostInfo pool). Use one client per dialect per event-loop thread, never
+// share one across threads. Destroying the client ends its unfinished
+// streams (Disconnected, from the event loop), so delete streams first if
 // that is not wanted.
 //
 // Connections: one per unfinished stream, no per-host limit (a stream holds

@@ -102,15 +102,17 @@ void HttpConnection::openSocket()
     connect(m_socket, &QIODevice::bytesWritten, this, &HttpConnection::onBytesWritten);
     connect(m_socket, &QAbstractSocket::errorOccurred, this, &HttpConnection::onSocketClosed);
     connect(m_socket, &QAbstractSocket::disconnected, this, &HttpConnection::onSocketClosed);
-    if (m_origin.tls)
-        // The name verified and sent as SNI is the origin's, set explicitly:
-        // through a proxy the socket's peer name would be the proxy's.
+    if (m_origin.tls) {
+        // The name verified and sent as SNI is the origin's, given
+        // explicitly so it never depends on how the socket gets there (a
+        // proxy tunnel).
         static_cast<QSslSocket *>(m_socket)->connectToHostEncrypted(m_origin.host, m_origin.port,
                                                                     m_origin.host);
-    else if (plainProxy)
+    } else if (plainProxy) {
         m_socket->connectToHost(m_proxy.hostName(), m_proxy.port());
-    else
+    } else {
         m_socket->connectToHost(m_origin.host, m_origin.port);
+    }
 }
 
 void HttpConnection::onConnected()
@@ -225,8 +227,7 @@ HttpError HttpConnection::socketError() const
     case QAbstractSocket::SslInternalError:
     case QAbstractSocket::SslInvalidUserDataError:
         error.kind = HttpError::Kind::Tls;
-        if (!m_tlsErrors.isEmpty())
-            error.message = u"TLS: "_s + m_tlsErrors;
+        error.message = u"TLS: "_s + (m_tlsErrors.isEmpty() ? error.message : m_tlsErrors);
         break;
     case QAbstractSocket::RemoteHostClosedError:
     case QAbstractSocket::UnknownSocketError: // a plain disconnected()

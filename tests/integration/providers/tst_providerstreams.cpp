@@ -290,8 +290,8 @@ void TestProviderStreams::sequentialStreamsReuseOneConnection()
     QFETCH(ProviderKind, kind);
     const auto client = ProviderClient::create(kind);
     for (int i = 0; i < 3; ++i) {
-        const StreamRun run = runStream(*client, simEndpoint(kind, m_sim.port(), u"echo"_s),
-                                        userRequest(u"again"_s));
+        const StreamRun run =
+            runStream(*client, simEndpoint(kind, m_sim.port(), u"echo"_s), userRequest(u"again"_s));
         QVERIFY(run.outcome && run.outcome->isComplete());
         QCOMPARE(run.text(), u"again"_s);
         // The chunked end after the terminator is read by the pool; wait

@@ -292,8 +292,7 @@ void TestProviderRequests::openAiOmitsAuthWithoutKey()
 
 void TestProviderRequests::anthropicHeadersCarryKeyAndVersion()
 {
-    const HttpRequest r =
-        AnthropicClient().buildHttpRequest(endpoint(ProviderKind::Anthropic));
+    const HttpRequest r = AnthropicClient().buildHttpRequest(endpoint(ProviderKind::Anthropic));
     QCOMPARE(r.header("x-api-key"), "sk-secret-key-123"_ba);
     QCOMPARE(r.header("anthropic-version"), "2023-06-01"_ba);
     QVERIFY(!r.hasHeader("authorization"));
