@@ -183,6 +183,10 @@ private Q_SLOTS:
     void freshConnectionClosedBeforeResponseIsNotRetried();
     void refusedConnectionIsAnErrorValue();
     void abortClosesTheConnection();
+    void releasedResponseIsDrainedThenReused();
+    void drainThatNeverEndsClosesTheConnection();
+    void idleConnectionsCloseAfterTheIdleTimeout();
+    void idleConnectionsBeyondTheCapAreClosed();
     void destroyingThePoolEndsTheExchangeFromTheEventLoop();
     void selfSignedTlsFailsVerificationByDefault();
     void trustedTlsCertificateStreams();
@@ -416,6 +420,102 @@ void TestHttpClient::abortClosesTheConnection()
     }
     QCOMPARE(pool.connectionCount(), 0);
     QTRY_VERIFY_WITH_TIMEOUT(!peer || peer->state() != QAbstractSocket::ConnectedState, 10000);
+}
+
+void TestHttpClient::releasedResponseIsDrainedThenReused()
+{
+    // The SSE terminator arrives before the chunked body's end: the caller
+    // lets go, the pool reads the rest and keeps the connection.
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    QPointer<QTcpSocket> peer;
+    server.setHandler([&](QTcpSocket *socket, int, int request) {
+        if (request == 0) {
+            peer = socket;
+            socket->write(sseHead + chunk("data: [DONE]\n\n"));
+        } else {
+            socket->write(okResponse);
+        }
+    });
+    ConnectionPool pool;
+    {
+        HttpExchange exchange(&pool, postTo(urlOf(server)));
+        bool gotBody = false;
+        connect(&exchange, &HttpExchange::bodyReceived, this, [&] { gotBody = true; });
+        exchange.start();
+        QVERIFY(waitUntil([&] { return gotBody; }));
+        exchange.release();
+    }
+    QCOMPARE(pool.connectionCount(), 1);
+    QCOMPARE(pool.idleCount(), 0); // still draining
+    peer->write("0\r\n\r\n");
+    QVERIFY(waitUntil([&] { return pool.idleCount() == 1; }));
+    QVERIFY(runExchange(pool, urlOf(server)).error->ok());
+    QCOMPARE(server.accepted(), 1);
+}
+
+void TestHttpClient::drainThatNeverEndsClosesTheConnection()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.setHandler(
+        [](QTcpSocket *socket, int, int) { socket->write(sseHead + chunk("data: x\n\n")); });
+    ConnectionPool::Options options;
+    options.drainTimeoutMs = 50;
+    ConnectionPool pool(options);
+    {
+        HttpExchange exchange(&pool, postTo(urlOf(server)));
+        bool gotBody = false;
+        connect(&exchange, &HttpExchange::bodyReceived, this, [&] { gotBody = true; });
+        exchange.start();
+        QVERIFY(waitUntil([&] { return gotBody; }));
+        exchange.release();
+    }
+    QCOMPARE(pool.connectionCount(), 1);
+    QVERIFY(waitUntil([&] { return pool.connectionCount() == 0; }));
+    QCOMPARE(pool.idleCount(), 0);
+}
+
+void TestHttpClient::idleConnectionsCloseAfterTheIdleTimeout()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.setHandler([](QTcpSocket *socket, int, int) { socket->write(okResponse); });
+    ConnectionPool::Options options;
+    options.idleTimeoutMs = 50;
+    ConnectionPool pool(options);
+    QVERIFY(runExchange(pool, urlOf(server)).error->ok());
+    QVERIFY(waitUntil([&] { return pool.connectionCount() == 0; }));
+    QVERIFY(runExchange(pool, urlOf(server)).error->ok());
+    QCOMPARE(server.accepted(), 2);
+}
+
+void TestHttpClient::idleConnectionsBeyondTheCapAreClosed()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    QList<QPointer<QTcpSocket>> held;
+    server.setHandler([&](QTcpSocket *socket, int, int) { held.append(socket); });
+    ConnectionPool::Options options;
+    options.maxIdlePerOrigin = 2;
+    ConnectionPool pool(options);
+    // Three at once: three connections, no per-host limit.
+    std::vector<std::unique_ptr<HttpExchange>> exchanges;
+    int finished = 0;
+    for (int i = 0; i < 3; ++i) {
+        exchanges.push_back(std::make_unique<HttpExchange>(&pool, postTo(urlOf(server))));
+        connect(exchanges.back().get(), &HttpExchange::finished, this, [&] { ++finished; });
+        exchanges.back()->start();
+    }
+    QVERIFY(waitUntil([&] { return held.size() == 3; }));
+    QCOMPARE(pool.connectionCount(), 3);
+    for (const auto &socket : std::as_const(held))
+        socket->write(okResponse);
+    QVERIFY(waitUntil([&] { return finished == 3; }));
+    for (const auto &exchange : exchanges)
+        exchange->release();
+    QCOMPARE(pool.idleCount(), 2);
+    QCOMPARE(pool.connectionCount(), 2);
 }
 
 void TestHttpClient::destroyingThePoolEndsTheExchangeFromTheEventLoop()
