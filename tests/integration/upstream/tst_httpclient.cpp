@@ -193,6 +193,7 @@ private Q_SLOTS:
     void plainHttpGoesToTheProxyWithTheFullUrl();
     void httpsTunnelsThroughTheProxyWithConnect();
     void loopbackBypassesTheProxy();
+    void stalledTlsHandshakeHitsTheConnectTimeout();
     void providerOutcomeWhenServerMisbehaves_data();
     void providerOutcomeWhenServerMisbehaves();
 
@@ -672,6 +673,34 @@ void TestHttpClient::loopbackBypassesTheProxy()
     const ExchangeRun run = runExchange(pool, urlOf(server));
     QVERIFY2(run.error->ok(), qPrintable(run.error->message));
     QCOMPARE(server.requests(), 1);
+}
+
+void TestHttpClient::stalledTlsHandshakeHitsTheConnectTimeout()
+{
+    // A plain TCP server that accepts and says nothing: the TLS handshake
+    // never ends, so the request is never written.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+    const auto client = ProviderClient::create(ProviderKind::Anthropic);
+    DeploymentEndpoint endpoint;
+    endpoint.kind = ProviderKind::Anthropic;
+    endpoint.name = u"silent"_s;
+    endpoint.baseUrl = QUrl(u"https://127.0.0.1:%1/v1"_s.arg(silent.serverPort()));
+    endpoint.apiKey = u"sk-test-key"_s;
+    endpoint.upstreamModel = u"m"_s;
+    endpoint.connectTimeoutMs = 200;
+    endpoint.firstTokenTimeoutMs = 60000;
+    ProviderRequest request;
+    request.messages = { ProviderMessage::text(Message::Role::User, u"hi"_s) };
+    std::unique_ptr<ProviderStream> stream(client->stream(endpoint, request));
+    std::optional<ProviderOutcome> outcome;
+    connect(stream.get(), &ProviderStream::finished, this,
+            [&](const ProviderOutcome &o) { outcome = o; });
+    QVERIFY(waitUntil([&] { return outcome.has_value(); }, 30000));
+    QCOMPARE(outcome->kind, ProviderOutcome::Kind::Retryable);
+    QCOMPARE(ProviderOutcome::causeName(outcome->cause),
+             ProviderOutcome::causeName(ProviderOutcome::Cause::ConnectTimeout));
+    QCOMPARE(client->connectionCount(), 0); // the half-open connection was closed
 }
 
 void TestHttpClient::providerOutcomeWhenServerMisbehaves_data()
