@@ -182,6 +182,7 @@ private Q_SLOTS:
     void staleReusedConnectionIsRetriedOnce();
     void freshConnectionClosedBeforeResponseIsNotRetried();
     void refusedConnectionIsAnErrorValue();
+    void unknownHostIsAnErrorValue();
     void abortClosesTheConnection();
     void releasedResponseIsDrainedThenReused();
     void drainThatNeverEndsClosesTheConnection();
@@ -399,6 +400,16 @@ void TestHttpClient::refusedConnectionIsAnErrorValue()
     QCOMPARE(HttpError::kindName(run.error->kind),
              HttpError::kindName(HttpError::Kind::ConnectionRefused));
     QVERIFY(!run.sent);
+}
+
+void TestHttpClient::unknownHostIsAnErrorValue()
+{
+    // .invalid never resolves (RFC 6761).
+    ConnectionPool pool;
+    const ExchangeRun run = runExchange(pool, u"http://parlance-upstream-test.invalid/v1"_s);
+    QCOMPARE(HttpError::kindName(run.error->kind),
+             HttpError::kindName(HttpError::Kind::HostNotFound));
+    QVERIFY(run.error->beforeResponse);
 }
 
 void TestHttpClient::abortClosesTheConnection()
