@@ -28,7 +28,8 @@ class WorkerPool;
 
 struct GenerationServiceOptions
 {
-    // Event-loop threads running generations (provider clients use QNAM).
+    // Event-loop threads running generations (each reads its own provider
+    // connections; there are no network threads).
     int threads = 1;
     FailoverSettings failover;
     CircuitBreakerSettings breaker;

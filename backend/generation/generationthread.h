@@ -12,8 +12,8 @@ namespace parlance {
 
 class Generation;
 
-// Lives on one generation thread: owns that thread's provider clients (QNAM
-// is per thread) and the generations running there, by message id, so a
+// Lives on one generation thread: owns that thread's provider clients (and
+// so its upstream connection pools) and the generations running there, by message id, so a
 // stop request from any thread can find its generation without touching a
 // QObject across threads.
 class GenerationThread : public QObject

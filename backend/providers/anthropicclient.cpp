@@ -12,12 +12,12 @@ Result<QJsonObject> AnthropicClient::buildBody(const DeploymentEndpoint &endpoin
     return AnthropicProtocol::buildBody(endpoint, request);
 }
 
-QNetworkRequest AnthropicClient::buildNetworkRequest(const DeploymentEndpoint &endpoint) const
+HttpRequest AnthropicClient::buildHttpRequest(const DeploymentEndpoint &endpoint) const
 {
-    QNetworkRequest request = baseRequest(AnthropicProtocol::endpointUrl(endpoint));
+    HttpRequest request = baseRequest(AnthropicProtocol::endpointUrl(endpoint));
     if (!endpoint.apiKey.isEmpty())
-        request.setRawHeader("x-api-key"_ba, endpoint.apiKey.toUtf8());
-    request.setRawHeader(
+        request.setHeader("x-api-key"_ba, endpoint.apiKey.toUtf8());
+    request.setHeader(
         "anthropic-version"_ba,
         QByteArray(AnthropicProtocol::apiVersion.data(), AnthropicProtocol::apiVersion.size()));
     applyExtraHeaders(&request, endpoint);

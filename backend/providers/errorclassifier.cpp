@@ -163,4 +163,26 @@ ProviderOutcome transportFailure(Cause cause, qint64 deltaCount, const QString &
     return outcome;
 }
 
+ProviderOutcome fromHttpFailure(const HttpError &error, bool statusSeen, qint64 deltaCount,
+                                const QString &apiKey)
+{
+    const QString detail = sanitizeProviderMessage(error.message, apiKey);
+    switch (error.kind) {
+    case HttpError::Kind::MalformedResponse:
+    case HttpError::Kind::HeadersTooLarge:
+        return transportFailure(Cause::MalformedStream, deltaCount,
+                                u"invalid HTTP response: "_s + detail);
+    case HttpError::Kind::Shutdown:
+        return transportFailure(Cause::Disconnected, deltaCount, detail);
+    case HttpError::Kind::None:
+        return transportFailure(Cause::Disconnected, deltaCount, {});
+    default:
+        break;
+    }
+    // Refused, DNS, TLS, a reset before the status line: nothing reached
+    // the provider's application, or nothing came back from it.
+    return transportFailure(statusSeen ? Cause::Disconnected : Cause::ConnectFailed, deltaCount,
+                            detail);
+}
+
 } // namespace parlance::ErrorClassifier

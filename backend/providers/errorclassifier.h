@@ -2,6 +2,7 @@
 
 #include "providers/provideroutcome.h"
 #include "providers/streamdecoder.h"
+#include "upstream/httperror.h"
 
 #include <optional>
 
@@ -25,6 +26,15 @@ namespace ErrorClassifier {
 // `Kind` is Retryable before the first delta and Interrupted after.
 [[nodiscard]] ProviderOutcome transportFailure(ProviderOutcome::Cause cause, qint64 deltaCount,
                                                const QString &detail);
+
+// The HTTP exchange of a 2xx stream ended without the stream's terminator:
+// `error` says how (Kind::None: the body ended cleanly but too early).
+// Before any status (`statusSeen` false) a socket failure is ConnectFailed;
+// an unreadable HTTP response is MalformedStream; a body cut after the
+// status is Disconnected. Retryable before the first delta, else
+// Interrupted.
+[[nodiscard]] ProviderOutcome fromHttpFailure(const HttpError &error, bool statusSeen,
+                                              qint64 deltaCount, const QString &apiKey);
 
 [[nodiscard]] bool looksLikeContextOverflow(const UpstreamErrorInfo &info);
 

@@ -12,12 +12,11 @@ Result<QJsonObject> OpenAiCompatibleClient::buildBody(const DeploymentEndpoint &
     return OpenAiProtocol::buildBody(endpoint, request);
 }
 
-QNetworkRequest
-OpenAiCompatibleClient::buildNetworkRequest(const DeploymentEndpoint &endpoint) const
+HttpRequest OpenAiCompatibleClient::buildHttpRequest(const DeploymentEndpoint &endpoint) const
 {
-    QNetworkRequest request = baseRequest(OpenAiProtocol::endpointUrl(endpoint));
+    HttpRequest request = baseRequest(OpenAiProtocol::endpointUrl(endpoint));
     if (!endpoint.apiKey.isEmpty())
-        request.setRawHeader("authorization"_ba, "Bearer " + endpoint.apiKey.toUtf8());
+        request.setHeader("authorization"_ba, "Bearer " + endpoint.apiKey.toUtf8());
     applyExtraHeaders(&request, endpoint);
     return request;
 }

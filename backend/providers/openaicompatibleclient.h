@@ -13,8 +13,7 @@ public:
     [[nodiscard]] ProviderKind kind() const override { return ProviderKind::OpenAiCompatible; }
     [[nodiscard]] Result<QJsonObject> buildBody(const DeploymentEndpoint &endpoint,
                                                 const ProviderRequest &request) const override;
-    [[nodiscard]] QNetworkRequest
-    buildNetworkRequest(const DeploymentEndpoint &endpoint) const override;
+    [[nodiscard]] HttpRequest buildHttpRequest(const DeploymentEndpoint &endpoint) const override;
 
 protected:
     [[nodiscard]] std::unique_ptr<StreamDecoder> createDecoder() const override;

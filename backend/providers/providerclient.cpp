@@ -4,16 +4,18 @@
 #include "providers/openaicompatibleclient.h"
 #include "providers/providerstream.h"
 #include "providers/streamdecoder.h"
+#include "upstream/connectionpool.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
-#include <QNetworkAccessManager>
 
 using namespace Qt::StringLiterals;
 
 namespace parlance {
 
-ProviderClient::ProviderClient() = default;
+ProviderClient::ProviderClient()
+    : m_pool(std::make_unique<ConnectionPool>())
+{ }
 
 ProviderClient::~ProviderClient() = default;
 
@@ -41,53 +43,46 @@ ProviderStream *ProviderClient::stream(const DeploymentEndpoint &endpoint,
         stream->failBeforeStart(std::move(outcome));
         return stream;
     }
-    stream->start(managerFor(stream), buildNetworkRequest(endpoint),
-                  QJsonDocument(*body).toJson(QJsonDocument::Compact));
+    HttpRequest http = buildHttpRequest(endpoint);
+    http.body = QJsonDocument(*body).toJson(QJsonDocument::Compact);
+    stream->start(m_pool.get(), std::move(http));
     return stream;
 }
 
-QNetworkAccessManager *ProviderClient::managerFor(ProviderStream *stream)
+int ProviderClient::connectionCount() const
 {
-    Manager *chosen = nullptr;
-    for (Manager &entry : m_managers) {
-        entry.streams.removeIf(
-            [](const QPointer<ProviderStream> &s) { return s.isNull() || s->isFinished(); });
-        if (!chosen && entry.streams.size() < streamsPerManager)
-            chosen = &entry;
-    }
-    if (!chosen) {
-        Manager entry;
-        entry.manager = std::make_unique<QNetworkAccessManager>();
-        // A key must never follow a redirect to another host; 3xx is an error.
-        entry.manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
-        m_managers.push_back(std::move(entry));
-        chosen = &m_managers.back();
-    }
-    chosen->streams.append(stream);
-    return chosen->manager.get();
+    return m_pool->connectionCount();
 }
 
-QNetworkRequest ProviderClient::baseRequest(const QUrl &url)
+qint64 ProviderClient::connectionsOpened() const
 {
-    QNetworkRequest request(url);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
-    request.setRawHeader("accept"_ba, "text/event-stream"_ba);
-    request.setHeader(QNetworkRequest::UserAgentHeader,
+    return m_pool->connectionsOpened();
+}
+
+int ProviderClient::idleConnectionCount() const
+{
+    return m_pool->idleCount();
+}
+
+HttpRequest ProviderClient::baseRequest(const QUrl &url)
+{
+    // No redirects are followed (a 3xx is an error: a key must not travel
+    // to another host), and there is no cache and no cookie jar: every
+    // request stands alone.
+    HttpRequest request;
+    request.method = "POST"_ba;
+    request.url = url;
+    request.setHeader("content-type", "application/json"_ba);
+    request.setHeader("accept", "text/event-stream"_ba);
+    request.setHeader("user-agent",
                       QByteArray("parlanced/" + QCoreApplication::applicationVersion().toUtf8()));
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::ManualRedirectPolicy);
-    // No cache, no cookies: every request stands alone.
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
-                         QNetworkRequest::AlwaysNetwork);
-    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
-    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
     return request;
 }
 
-void ProviderClient::applyExtraHeaders(QNetworkRequest *request, const DeploymentEndpoint &endpoint)
+void ProviderClient::applyExtraHeaders(HttpRequest *request, const DeploymentEndpoint &endpoint)
 {
     for (const auto &[name, value] : endpoint.extraHeaders)
-        request->setRawHeader(name, value);
+        request->setHeader(name, value);
 }
 
 } // namespace parlance

@@ -2,40 +2,35 @@
 
 #include "common/result.h"
 #include "providers/providertypes.h"
+#include "upstream/httprequest.h"
 
 #include <QJsonObject>
-#include <QList>
-#include <QNetworkRequest>
-#include <QPointer>
 
 #include <memory>
-#include <vector>
-
-class QNetworkAccessManager;
 
 namespace parlance {
 
+class ConnectionPool;
 class ProviderStream;
 class StreamDecoder;
 
 // Starts streamed generations against deployments of one dialect.
 //
 // Threading: a client and every stream it starts live on the thread that
-// created the client; it owns its QNetworkAccessManagers, which are created
-// on that thread. Use one client per dialect per event-loop thread, never
+// created the client, and so does their network I/O: the client owns a
+// keep-alive ConnectionPool (backend/upstream/) whose sockets are read on
+// that thread, with no network threads (only host-name lookups use Qt's
+// QHostInfo pool). Use one client per dialect per event-loop thread, never
 // share one across threads. Destroying the client ends its unfinished
-// streams (Disconnected), so delete streams first if that is not wanted.
+// streams (Disconnected, from the event loop), so delete streams first if
+// that is not wanted.
 //
-// Connections: Qt 6.4's QNetworkAccessManager opens at most 6 HTTP/1.1
-// connections per host and queues further requests (the knob to raise it,
-// QHttp1Configuration, arrived in 6.5). A stream holds its connection for
-// the whole answer, so the client spreads streams over as many managers as
-// it needs, each carrying at most 6 unfinished streams.
+// Connections: one per unfinished stream, no per-host limit (a stream holds
+// its connection for the whole answer); finished streams leave theirs idle
+// for the next one to the same origin.
 class ProviderClient
 {
 public:
-    static constexpr int streamsPerManager = 6;
-
     ProviderClient();
     virtual ~ProviderClient();
     ProviderClient(const ProviderClient &) = delete;
@@ -47,9 +42,9 @@ public:
     // The JSON the request sends (public so tests and logs can see it).
     [[nodiscard]] virtual Result<QJsonObject> buildBody(const DeploymentEndpoint &endpoint,
                                                         const ProviderRequest &request) const = 0;
-    // URL and headers, keys included: never log the result.
-    [[nodiscard]] virtual QNetworkRequest
-    buildNetworkRequest(const DeploymentEndpoint &endpoint) const = 0;
+    // URL and headers (keys included: never log the result), no body.
+    [[nodiscard]] virtual HttpRequest
+    buildHttpRequest(const DeploymentEndpoint &endpoint) const = 0;
 
     // Starts one streamed generation; never null. The caller owns the
     // stream (or gives it a parent). Connect to its signals right away:
@@ -58,25 +53,21 @@ public:
     [[nodiscard]] ProviderStream *stream(const DeploymentEndpoint &endpoint,
                                          const ProviderRequest &request, QObject *parent = nullptr);
 
-    // Managers created so far (for tests and metrics).
-    [[nodiscard]] int managerCount() const { return int(m_managers.size()); }
+    // Open upstream connections (streaming, draining and idle) and
+    // connections opened so far (for tests and metrics).
+    [[nodiscard]] int connectionCount() const;
+    [[nodiscard]] qint64 connectionsOpened() const;
+    [[nodiscard]] int idleConnectionCount() const;
 
 protected:
     [[nodiscard]] virtual std::unique_ptr<StreamDecoder> createDecoder() const = 0;
     // Headers both dialects send; the dialect adds auth afterwards and the
     // endpoint's extra headers go last.
-    [[nodiscard]] static QNetworkRequest baseRequest(const QUrl &url);
-    static void applyExtraHeaders(QNetworkRequest *request, const DeploymentEndpoint &endpoint);
+    [[nodiscard]] static HttpRequest baseRequest(const QUrl &url);
+    static void applyExtraHeaders(HttpRequest *request, const DeploymentEndpoint &endpoint);
 
 private:
-    struct Manager
-    {
-        std::unique_ptr<QNetworkAccessManager> manager;
-        QList<QPointer<ProviderStream>> streams;
-    };
-    QNetworkAccessManager *managerFor(ProviderStream *stream);
-
-    std::vector<Manager> m_managers;
+    std::unique_ptr<ConnectionPool> m_pool;
 };
 
 } // namespace parlance

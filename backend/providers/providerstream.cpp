@@ -5,10 +5,7 @@
 #include "providers/providerlog.h"
 #include "providers/providertypes.h"
 #include "providers/streamdecoder.h"
-
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
+#include "upstream/httpexchange.h"
 
 using namespace Qt::StringLiterals;
 
@@ -47,28 +44,21 @@ ProviderStream::ProviderStream(std::unique_ptr<StreamDecoder> decoder,
 
 ProviderStream::~ProviderStream()
 {
-    releaseReply(true);
+    releaseExchange(false);
 }
 
-void ProviderStream::start(QNetworkAccessManager *manager, const QNetworkRequest &request,
-                           const QByteArray &body)
+void ProviderStream::start(ConnectionPool *pool, HttpRequest request)
 {
     m_clock.start();
-    m_reply = manager->post(request, body);
-    connect(m_reply, &QNetworkReply::requestSent, this, &ProviderStream::onRequestSent);
-    connect(m_reply, &QNetworkReply::metaDataChanged, this, &ProviderStream::onMetaDataChanged);
-    connect(m_reply, &QNetworkReply::readyRead, this, &ProviderStream::onReadyRead);
-    connect(m_reply, &QNetworkReply::finished, this, &ProviderStream::onReplyFinished);
-    // The manager went away under us (its client was destroyed): end rather
-    // than wait forever. releaseReply() disconnects first, so this fires only
-    // for a reply we did not let go.
-    connect(m_reply, &QObject::destroyed, this, [this] {
-        m_reply.clear(); // half-destroyed: never touch it again
-        finishWith(ErrorClassifier::transportFailure(Cause::Disconnected, m_deltaCount,
-                                                     u"client shut down"_s));
-    });
+    m_exchange = new HttpExchange(pool, std::move(request));
+    // The connect timeout covers DNS, TCP, TLS and writing the request.
+    connect(m_exchange, &HttpExchange::requestSent, &m_connectTimer, &QTimer::stop);
+    connect(m_exchange, &HttpExchange::headReceived, this, &ProviderStream::onHead);
+    connect(m_exchange, &HttpExchange::bodyReceived, this, &ProviderStream::onBody);
+    connect(m_exchange, &HttpExchange::finished, this, &ProviderStream::onExchangeFinished);
     m_connectTimer.start();
     m_tokenTimer.start(std::max(1, m_firstTokenTimeoutMs));
+    m_exchange->start();
 }
 
 void ProviderStream::failBeforeStart(ProviderOutcome outcome)
@@ -87,27 +77,19 @@ void ProviderStream::abort()
     finishWith(std::move(outcome));
 }
 
-void ProviderStream::onRequestSent()
+void ProviderStream::onHead(const HttpResponseHead &head)
 {
-    m_connectTimer.stop();
-}
-
-void ProviderStream::onMetaDataChanged()
-{
-    if (m_headersChecked || m_finished || !m_reply)
+    if (m_finished)
         return;
-    const QVariant status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    if (!status.isValid())
-        return;
-    m_headersChecked = true;
     m_connectTimer.stop();
-    m_httpStatus = status.toInt();
+    m_httpStatus = head.status;
     if (m_httpStatus < 200 || m_httpStatus > 299) {
         m_httpError = true;
+        m_retryAfter = head.header("retry-after");
+        m_retryAfterMs = head.header("retry-after-ms");
         return;
     }
-    const QByteArray type = m_reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
-    if (type.startsWith("application/json")) {
+    if (head.header("content-type").toLower().startsWith("application/json")) {
         // The server ignored `stream: true`; retrying gets the same answer.
         ProviderOutcome outcome;
         outcome.kind = Kind::Fatal;
@@ -121,14 +103,10 @@ void ProviderStream::onMetaDataChanged()
     Q_EMIT started();
 }
 
-void ProviderStream::onReadyRead()
+void ProviderStream::onBody(const QByteArray &chunk)
 {
-    if (!m_headersChecked)
-        onMetaDataChanged();
-    if (m_finished || !m_reply)
+    if (m_finished)
         return;
-    m_connectTimer.stop();
-    const QByteArray chunk = m_reply->readAll();
     if (m_httpError) {
         m_errorBody += chunk.left(maxErrorBodyBytes - m_errorBody.size());
         return;
@@ -148,36 +126,32 @@ void ProviderStream::onReadyRead()
     }
 }
 
-void ProviderStream::onReplyFinished()
+void ProviderStream::onExchangeFinished(const HttpError &error)
 {
-    if (!m_headersChecked)
-        onMetaDataChanged();
-    if (m_finished || !m_reply)
-        return;
-    onReadyRead(); // whatever arrived with the end
-    if (m_finished || !m_reply)
+    if (m_finished)
         return;
     if (m_httpError) {
+        // Whatever part of the error body arrived explains the status.
         const UpstreamErrorInfo info = parseUpstreamError(m_errorBody);
-        const std::optional<int> retryAfter = parseRetryAfter(m_reply->rawHeader("retry-after"),
-                                                              m_reply->rawHeader("retry-after-ms"));
-        finishWith(ErrorClassifier::fromHttpStatus(m_httpStatus, info, retryAfter, m_apiKey));
+        finishWith(ErrorClassifier::fromHttpStatus(
+            m_httpStatus, info, parseRetryAfter(m_retryAfter, m_retryAfterMs), m_apiKey));
         return;
     }
-    (void)m_parser.finish();
-    const QNetworkReply::NetworkError error = m_reply->error();
-    const QString detail = error == QNetworkReply::NoError
-        ? QString()
-        : sanitizeProviderMessage(m_reply->errorString(), m_apiKey);
-    if (!m_headersChecked) {
-        // No HTTP answer at all: refused, DNS, TLS, reset before the status.
-        finishWith(ErrorClassifier::transportFailure(Cause::ConnectFailed, 0, detail));
+    if (m_httpStatus != 0)
+        (void)m_parser.finish(); // an event the body ended without a blank line after
+    if (m_finished)
+        return;
+    if (m_pendingFailure) {
+        finishWith(*std::exchange(m_pendingFailure, std::nullopt));
         return;
     }
-    // HACK: Qt 6.4 mostly reports a connection reset inside a chunked body as
-    // NoError with the partial body, so only the missing terminator tells a
-    // cut stream from a finished one; error() is just a detail here.
-    finishWith(ErrorClassifier::transportFailure(Cause::Disconnected, m_deltaCount, detail));
+    if (m_terminated) {
+        finishWith(ProviderOutcome {});
+        return;
+    }
+    // The body ended (cleanly or not) without the terminator, or no HTTP
+    // answer came at all: the classifier says which.
+    finishWith(ErrorClassifier::fromHttpFailure(error, m_httpStatus != 0, m_deltaCount, m_apiKey));
 }
 
 void ProviderStream::onConnectTimeout()
@@ -233,7 +207,7 @@ void ProviderStream::finishWith(ProviderOutcome outcome)
     m_finished = true;
     m_connectTimer.stop();
     m_tokenTimer.stop();
-    releaseReply(!m_terminated);
+    releaseExchange(m_terminated);
     if (outcome.kind == Kind::Complete)
         outcome.finishReason = m_finishReason;
     if (outcome.httpStatus == 0)
@@ -252,24 +226,21 @@ void ProviderStream::finishWith(ProviderOutcome outcome)
         Q_EMIT finished(m_outcome);
 }
 
-void ProviderStream::releaseReply(bool abortIt)
+void ProviderStream::releaseExchange(bool keepConnection)
 {
-    QNetworkReply *reply = m_reply.data();
-    m_reply.clear();
-    if (!reply)
+    HttpExchange *exchange = std::exchange(m_exchange, nullptr);
+    if (!exchange)
         return;
-    disconnect(reply, nullptr, this, nullptr);
-    if (!abortIt && !reply->isFinished()) {
-        // Complete: let the last bytes arrive so the connection is reused.
-        // A server that holds the connection open after its terminator
-        // gets a few seconds, not forever.
-        connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
-        QTimer::singleShot(5000, reply, &QNetworkReply::abort);
-        return;
-    }
-    if (!reply->isFinished())
-        reply->abort();
-    reply->deleteLater();
+    disconnect(exchange, nullptr, this, nullptr);
+    disconnect(exchange, nullptr, &m_connectTimer, nullptr);
+    // Complete: the connection goes back to the pool, which reads the rest
+    // of the body (the chunked end after the terminator) before reusing it.
+    if (keepConnection)
+        exchange->release();
+    else
+        exchange->abort();
+    // Later: we may be inside one of its signals.
+    exchange->deleteLater();
 }
 
 } // namespace parlance

@@ -12,17 +12,19 @@
 
 #include <memory>
 
-class QNetworkAccessManager;
-class QNetworkReply;
-class QNetworkRequest;
-
 namespace parlance {
 
+class ConnectionPool;
 struct DeploymentEndpoint;
+class HttpExchange;
+struct HttpError;
+struct HttpRequest;
+struct HttpResponseHead;
 class StreamDecoder;
 
 // One streamed generation from one upstream. Lives on the thread that made
-// it (the thread of its QNetworkAccessManager). Signals come in this order:
+// it (the thread of its client's ConnectionPool, whose socket it reads).
+// Signals come in this order:
 //   started()            at most once, when a 2xx status and headers arrived
 //   delta(text)          zero or more, non-empty text, never after finished
 //   usage(usage)         at most once, just before finished, when the
@@ -56,8 +58,7 @@ public:
 
     // For ProviderClient: send the request, or end with an outcome decided
     // before anything was sent (an invalid request). Call one of them once.
-    void start(QNetworkAccessManager *manager, const QNetworkRequest &request,
-               const QByteArray &body);
+    void start(ConnectionPool *pool, HttpRequest request);
     void failBeforeStart(ProviderOutcome outcome);
 
 Q_SIGNALS:
@@ -67,20 +68,21 @@ Q_SIGNALS:
     void finished(const parlance::ProviderOutcome &outcome);
 
 private:
-    void onRequestSent();
-    void onMetaDataChanged();
-    void onReadyRead();
-    void onReplyFinished();
+    void onHead(const HttpResponseHead &head);
+    void onBody(const QByteArray &chunk);
+    void onExchangeFinished(const HttpError &error);
     void onConnectTimeout();
     void onTokenTimeout();
     void handleEvent(SseEvent &event);
     void finishWith(ProviderOutcome outcome);
-    void releaseReply(bool abortIt);
+    void releaseExchange(bool keepConnection);
     void armTokenTimer();
 
     std::unique_ptr<StreamDecoder> m_decoder;
     SseParser m_parser;
-    QPointer<QNetworkReply> m_reply;
+    HttpExchange *m_exchange = nullptr; // ours until released
+    QByteArray m_retryAfter; // of a non-2xx answer
+    QByteArray m_retryAfterMs;
     QTimer m_connectTimer;
     QTimer m_tokenTimer; // first-token deadline, then the idle timeout
     QElapsedTimer m_clock;
@@ -100,7 +102,6 @@ private:
     int m_httpStatus = 0;
     int m_malformed = 0;
     bool m_httpError = false;
-    bool m_headersChecked = false;
     bool m_started = false;
     bool m_terminated = false;
     bool m_finished = false;

@@ -40,6 +40,8 @@ private Q_SLOTS:
     void httpStatusClassification();
     void streamErrorBeforeFirstTokenIsRetryableAfterIsInterrupted();
     void transportFailureDependsOnFirstToken();
+    void httpFailureClassification_data();
+    void httpFailureClassification();
     void retryAfterParsing_data();
     void retryAfterParsing();
     void retryAfterHttpDateIsSecondsFromNow();
@@ -237,6 +239,55 @@ void TestProviderOutcomes::transportFailureDependsOnFirstToken()
              u"upstream_timeout"_s);
     QCOMPARE(ErrorClassifier::transportFailure(Cause::IdleTimeout, 4, {}).error.code,
              u"upstream_timeout"_s);
+}
+
+void TestProviderOutcomes::httpFailureClassification_data()
+{
+    QTest::addColumn<int>("errorKind"); // HttpError::Kind
+    QTest::addColumn<bool>("statusSeen");
+    QTest::addColumn<qint64>("deltas");
+    QTest::addColumn<Kind>("kind");
+    QTest::addColumn<Cause>("cause");
+    using H = HttpError::Kind;
+    const auto row = [](const char *name, H error, bool status, qint64 deltas, Kind kind,
+                        Cause cause) {
+        QTest::newRow(name) << int(error) << status << deltas << kind << cause;
+    };
+    row("refused", H::ConnectionRefused, false, 0, Kind::Retryable, Cause::ConnectFailed);
+    row("dns", H::HostNotFound, false, 0, Kind::Retryable, Cause::ConnectFailed);
+    row("tls", H::Tls, false, 0, Kind::Retryable, Cause::ConnectFailed);
+    row("reset before the status", H::ConnectionClosed, false, 0, Kind::Retryable,
+        Cause::ConnectFailed);
+    row("unsendable request", H::InvalidRequest, false, 0, Kind::Retryable, Cause::ConnectFailed);
+    row("reset after the status", H::ConnectionClosed, true, 0, Kind::Retryable,
+        Cause::Disconnected);
+    row("reset after a token", H::Network, true, 3, Kind::Interrupted, Cause::Disconnected);
+    row("clean end without terminator", H::None, true, 2, Kind::Interrupted, Cause::Disconnected);
+    row("garbage instead of HTTP", H::MalformedResponse, false, 0, Kind::Retryable,
+        Cause::MalformedStream);
+    row("headers too large", H::HeadersTooLarge, false, 0, Kind::Retryable, Cause::MalformedStream);
+    row("bad chunk after a token", H::MalformedResponse, true, 1, Kind::Interrupted,
+        Cause::MalformedStream);
+    row("client shut down", H::Shutdown, true, 1, Kind::Interrupted, Cause::Disconnected);
+}
+
+void TestProviderOutcomes::httpFailureClassification()
+{
+    QFETCH(int, errorKind);
+    QFETCH(bool, statusSeen);
+    QFETCH(qint64, deltas);
+    QFETCH(Kind, kind);
+    QFETCH(Cause, cause);
+    const QString key = u"sk-secret-key-0123456789abcdef"_s;
+    const HttpError error { HttpError::Kind(errorKind), u"detail mentioning "_s + key, false };
+    const ProviderOutcome outcome =
+        ErrorClassifier::fromHttpFailure(error, statusSeen, deltas, key);
+    QCOMPARE(ProviderOutcome::kindName(outcome.kind), ProviderOutcome::kindName(kind));
+    QCOMPARE(ProviderOutcome::causeName(outcome.cause), ProviderOutcome::causeName(cause));
+    QCOMPARE(outcome.deltaCount, deltas);
+    QCOMPARE(outcome.error.code, u"upstream_error"_s);
+    QVERIFY2(!outcome.error.message.contains(u"0123456789abcdef"_s),
+             qPrintable(outcome.error.message));
 }
 
 void TestProviderOutcomes::retryAfterParsing_data()

@@ -269,34 +269,33 @@ void TestProviderRequests::endpointUrlAppendsToBaseWithVersion()
     QFETCH(QString, anthropic);
     DeploymentEndpoint e = endpoint(ProviderKind::OpenAiCompatible);
     e.baseUrl = QUrl(base);
-    QCOMPARE(OpenAiCompatibleClient().buildNetworkRequest(e).url().toString(), openAi);
-    QCOMPARE(AnthropicClient().buildNetworkRequest(e).url().toString(), anthropic);
+    QCOMPARE(OpenAiCompatibleClient().buildHttpRequest(e).url.toString(), openAi);
+    QCOMPARE(AnthropicClient().buildHttpRequest(e).url.toString(), anthropic);
 }
 
 void TestProviderRequests::openAiHeadersCarryBearerKey()
 {
-    const QNetworkRequest r =
-        OpenAiCompatibleClient().buildNetworkRequest(endpoint(ProviderKind::OpenAiCompatible));
-    QCOMPARE(r.rawHeader("authorization"), "Bearer sk-secret-key-123"_ba);
-    QCOMPARE(r.rawHeader("content-type"), "application/json"_ba);
-    QCOMPARE(r.rawHeader("accept"), "text/event-stream"_ba);
-    QVERIFY(!r.hasRawHeader("x-api-key"));
+    const HttpRequest r =
+        OpenAiCompatibleClient().buildHttpRequest(endpoint(ProviderKind::OpenAiCompatible));
+    QCOMPARE(r.header("authorization"), "Bearer sk-secret-key-123"_ba);
+    QCOMPARE(r.header("content-type"), "application/json"_ba);
+    QCOMPARE(r.header("accept"), "text/event-stream"_ba);
+    QVERIFY(!r.hasHeader("x-api-key"));
 }
 
 void TestProviderRequests::openAiOmitsAuthWithoutKey()
 {
     DeploymentEndpoint local = endpoint(ProviderKind::OpenAiCompatible);
     local.apiKey.clear();
-    QVERIFY(!OpenAiCompatibleClient().buildNetworkRequest(local).hasRawHeader("authorization"));
+    QVERIFY(!OpenAiCompatibleClient().buildHttpRequest(local).hasHeader("authorization"));
 }
 
 void TestProviderRequests::anthropicHeadersCarryKeyAndVersion()
 {
-    const QNetworkRequest r =
-        AnthropicClient().buildNetworkRequest(endpoint(ProviderKind::Anthropic));
-    QCOMPARE(r.rawHeader("x-api-key"), "sk-secret-key-123"_ba);
-    QCOMPARE(r.rawHeader("anthropic-version"), "2023-06-01"_ba);
-    QVERIFY(!r.hasRawHeader("authorization"));
+    const HttpRequest r = AnthropicClient().buildHttpRequest(endpoint(ProviderKind::Anthropic));
+    QCOMPARE(r.header("x-api-key"), "sk-secret-key-123"_ba);
+    QCOMPARE(r.header("anthropic-version"), "2023-06-01"_ba);
+    QVERIFY(!r.hasHeader("authorization"));
 }
 
 void TestProviderRequests::extraHeadersReplaceOurs()
@@ -304,12 +303,12 @@ void TestProviderRequests::extraHeadersReplaceOurs()
     DeploymentEndpoint e = endpoint(ProviderKind::Anthropic);
     e.extraHeaders = { { "anthropic-version"_ba, "2099-01-01"_ba },
                        { "anthropic-beta"_ba, "feature-x"_ba } };
-    const QNetworkRequest r = AnthropicClient().buildNetworkRequest(e);
-    QCOMPARE(r.rawHeader("anthropic-version"), "2099-01-01"_ba);
-    QCOMPARE(r.rawHeader("anthropic-beta"), "feature-x"_ba);
+    const HttpRequest r = AnthropicClient().buildHttpRequest(e);
+    QCOMPARE(r.header("anthropic-version"), "2099-01-01"_ba);
+    QCOMPARE(r.header("anthropic-beta"), "feature-x"_ba);
     int versions = 0;
-    for (const QByteArray &name : r.rawHeaderList())
-        versions += name.compare("anthropic-version", Qt::CaseInsensitive) == 0 ? 1 : 0;
+    for (const auto &header : r.headers)
+        versions += header.first.compare("anthropic-version", Qt::CaseInsensitive) == 0 ? 1 : 0;
     QCOMPARE(versions, 1);
 }
 

@@ -1,0 +1,7 @@
+#include "upstream/upstreamlog.h"
+
+namespace parlance {
+
+Q_LOGGING_CATEGORY(lcUpstream, "parlance.upstream")
+
+} // namespace parlance
