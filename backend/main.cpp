@@ -176,8 +176,13 @@ int serve(const QStringList &args)
     deps.streams = std::make_shared<StreamRegistry>(
         StreamRegistrySettings { .retention = config.streamRetention });
     deps.streamHeartbeat = config.streamHeartbeat;
-    auto generation = std::make_shared<GenerationService>(*catalog, deps.streams,
-                                                          deps.conversations, database, workers);
+    // One generation thread by default: 2 or 4 (with 4 connection threads)
+    // did not lower parlanced's CPU at 1,000 active streams on 2 cores
+    // (docs/benchmarks-streaming.md); more cores may differ.
+    GenerationServiceOptions generationOptions;
+    generationOptions.threads = config.generationThreads;
+    auto generation = std::make_shared<GenerationService>(
+        *catalog, deps.streams, deps.conversations, database, workers, generationOptions);
     deps.generation = generation;
     http::registerApiRoutes(runtime.router, deps);
     runtime.webSocketHandler =

@@ -159,6 +159,12 @@ const QList<Option> &options()
                    u"Worker threads for database and CPU work (0: max(2, cores))."_s,
                    integer(&ServerConfig::workers, 0, 256),
                    [](const ServerConfig &c) -> QString { return QString::number(c.workers); } });
+        o.append({ u"generation-threads"_s, u"N"_s,
+                   u"Event-loop threads running generations and their provider connections."_s,
+                   integer(&ServerConfig::generationThreads, 1, 256),
+                   [](const ServerConfig &c) -> QString {
+                       return QString::number(c.generationThreads);
+                   } });
         o.append(
             { u"max-queued-jobs"_s, u"N"_s,
               u"Jobs waiting for a worker before requests get 503 overloaded."_s,

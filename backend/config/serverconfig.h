@@ -21,6 +21,7 @@ struct ServerConfig
     QString tlsKeyFile;
     int threads = 0; // event-loop threads; 0: one per core
     int workers = 0; // database/CPU worker threads; 0: max(2, cores)
+    int generationThreads = 1; // event loops running generations and their provider sockets
     int maxQueuedJobs = 1024;
 
     // Storage
