@@ -152,8 +152,8 @@ void TestGroupCommit::aFailingWriteIsRolledBackAlone()
                 return row.error();
             return ApiError { u"refused"_s, u"changed its mind"_s, {} };
         }
-        if (i == 4)
-            return insertRow(db, 1); // the id of write 1: a constraint violation
+        if (i == 4) // the id of write 0, committed before this group: a constraint violation
+            return insertRow(db, 0);
         return insertRow(db, i);
     });
     QCOMPARE(results[2].error().code, u"refused"_s);
