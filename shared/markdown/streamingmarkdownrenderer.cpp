@@ -15,6 +15,19 @@ bool isBlank(QByteArrayView line)
     return true;
 }
 
+// "[label]:" after at most three spaces: the first line of a link
+// reference definition.
+bool opensDefinition(QByteArrayView line)
+{
+    qsizetype i = 0;
+    while (i < line.size() && i < 3 && line[i] == ' ')
+        ++i;
+    if (i >= line.size() || line[i] != '[')
+        return false;
+    const qsizetype close = line.indexOf("]:", i);
+    return close > i + 1;
+}
+
 } // namespace
 
 StreamUpdate StreamingMarkdownRenderer::append(QStringView delta)
@@ -119,13 +132,24 @@ StreamUpdate StreamingMarkdownRenderer::update(bool final)
             for (int line = from; from >= 1 && line <= to; ++line)
                 covered[size_t(line)] = true;
         }
+        // Only runs that open like a definition ("[label]:"): cmark's line
+        // numbers can leave a line of a finished block uncovered (an HTML
+        // block ended by "-->" on a "<script" line), and carried into the
+        // tail that line would start a new block and swallow what follows.
         qsizetype offset = 0;
+        bool inDefinitions = false;
         for (int line = 1; line < cutLine; ++line) {
             const qsizetype eol = pre.text.indexOf('\n', offset);
             const QByteArrayView text = QByteArrayView(pre.text).sliced(offset, eol - offset);
-            if (!covered[size_t(line)] && !isBlank(text)) {
-                m_definitions.append(text);
-                m_definitions.append('\n');
+            if (covered[size_t(line)] || isBlank(text)) {
+                inDefinitions = false;
+            } else {
+                if (!inDefinitions)
+                    inDefinitions = opensDefinition(text);
+                if (inDefinitions) {
+                    m_definitions.append(text);
+                    m_definitions.append('\n');
+                }
             }
             offset = eol + 1;
         }
