@@ -112,6 +112,32 @@ bool closesDisplay(QByteArrayView line, Display kind)
     return kind == Display::Dollar ? t.endsWith("$$") : t.endsWith("\\]");
 }
 
+int hexValue(char c);
+
+// The length of a numeric character reference at the start of `s` whose code
+// point is NUL or a mark byte ("&#1;", "&#x0005;"), else 0.
+qsizetype markReferenceLength(QByteArrayView s)
+{
+    if (s.size() < 4 || s[0] != '&' || s[1] != '#')
+        return 0;
+    qsizetype k = 2;
+    const bool hex = s[k] == 'x' || s[k] == 'X';
+    if (hex)
+        ++k;
+    const qsizetype digitsStart = k;
+    quint32 value = 0;
+    while (k < s.size() && k - digitsStart < 8) {
+        const int digit = hex ? hexValue(s[k]) : (s[k] >= '0' && s[k] <= '9' ? s[k] - '0' : -1);
+        if (digit < 0)
+            break;
+        value = value * (hex ? 16 : 10) + quint32(digit);
+        ++k;
+    }
+    if (k == digitsStart || k >= s.size() || s[k] != ';')
+        return 0;
+    return value <= 0x05 ? k + 1 : 0;
+}
+
 void appendMarked(QByteArray &out, QByteArrayView s)
 {
     const char *data = s.data();
@@ -120,13 +146,25 @@ void appendMarked(QByteArray &out, QByteArrayView s)
     while (i < n) {
         // Copy runs of ordinary bytes in one go: this loop is on the hot path.
         qsizetype j = i;
-        while (j < n && data[j] != '\\' && static_cast<unsigned char>(data[j]) > 0x05)
+        while (j < n && data[j] != '\\' && data[j] != '&'
+               && static_cast<unsigned char>(data[j]) > 0x05)
             ++j;
         if (j > i)
             out.append(data + i, j - i);
         if (j == n)
             break;
         const char c = data[j];
+        if (c == '&') {
+            // cmark decodes "&#1;" into the byte itself: it would forge a mark.
+            if (const qsizetype length = markReferenceLength(s.sliced(j)); length > 0) {
+                out.append("&#65533;");
+                i = j + length;
+            } else {
+                out.append('&');
+                i = j + 1;
+            }
+            continue;
+        }
         if (c != '\\') {
             out.append(replacementChar);
             i = j + 1;

@@ -227,6 +227,15 @@ void TestMarkdownRenderer::inputControlBytesCannotForgeMathMarks()
     QVERIFY(!html.contains(u"math"_s));
     QVERIFY(!html.contains(u"<b"_s));
     QVERIFY(html.contains(QChar(0xFFFD)));
+
+    // Nor numeric character references to them, which cmark decodes after
+    // the preprocessor ran ("\]" is a mark too; "&#1;" became "(" once).
+    const QString referenced =
+        MarkdownRenderer::toHtml(u"\\]\n\nM &#1; &#x2; &#X0003; &#0; &#6;"_s);
+    QVERIFY(!referenced.contains(u"math"_s));
+    QVERIFY(!referenced.contains(u'('));
+    QCOMPARE(referenced.count(QChar(0xFFFD)), 4);
+    QVERIFY(referenced.contains(QChar(6)));
 }
 
 void TestMarkdownRenderer::renderingFromManyThreadsGivesTheSameHtml()
