@@ -1,6 +1,7 @@
 #include "localcache.h"
 
 #include "contract/errorcodes.h"
+#include "domain/jsonwriter.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -20,11 +21,6 @@ namespace parlance::client {
 namespace {
 
 constexpr int SchemaVersion = 1;
-
-QByteArray toBlob(const QJsonObject &json)
-{
-    return QJsonDocument(json).toJson(QJsonDocument::Compact);
-}
 
 QJsonObject fromBlob(const QVariant &value)
 {
@@ -142,7 +138,7 @@ Status LocalCache::saveConversations(const QList<Conversation> &conversations)
             break;
         q.addBindValue(c.id);
         q.addBindValue(position++);
-        q.addBindValue(toBlob(c.toJson()));
+        q.addBindValue(toJsonText(c));
         if (!q.exec())
             return rollback(db, q.lastError().text());
     }
@@ -179,7 +175,7 @@ Status LocalCache::upsertConversation(const Conversation &conversation)
               "VALUES (?, (SELECT COALESCE(MIN(position), 0) - 1 FROM conversations), ?) "
               "ON CONFLICT (id) DO UPDATE SET json = excluded.json"_s);
     q.addBindValue(conversation.id);
-    q.addBindValue(toBlob(conversation.toJson()));
+    q.addBindValue(toJsonText(conversation));
     return q.exec() ? Done {} : fail(q.lastError().text());
 }
 
@@ -202,7 +198,7 @@ Status LocalCache::saveMessages(const QString &conversationId, const QList<Messa
             continue; // half-streamed or not yet stored: the server has the truth
         q.addBindValue(conversationId);
         q.addBindValue(int(i - first));
-        q.addBindValue(toBlob(m.toJson()));
+        q.addBindValue(toJsonText(m));
         if (!q.exec())
             return rollback(db, q.lastError().text());
     }

@@ -24,7 +24,7 @@ const QString LocalIdPrefix = u"local:"_s;
 } // namespace
 
 ChatController::ChatController(ApiClient *api, QObject *parent)
-    : QObject(parent)
+    : RequestStatus(parent)
     , m_api(api)
     , m_messages(new MessageListModel(this))
     , m_models(new ModelListModel(this))
@@ -172,7 +172,7 @@ void ChatController::loadOlder()
     const auto first = m_messages->rowCount() > 0
         ? m_messages->data(m_messages->index(0), MessageListModel::IdRole).toString()
         : QString();
-    if (!m_api || !m_hasOlder || m_loading || first.isEmpty())
+    if (!m_api || !m_hasOlder || isLoading() || first.isEmpty())
         return;
     const quint64 generation = m_generation;
     setLoading(true);
@@ -512,27 +512,6 @@ void ChatController::saveToCache()
     if (!m_cache || m_conversation.id.isEmpty())
         return;
     (void)m_cache->saveMessages(m_conversation.id, m_messages->messages());
-}
-
-void ChatController::clearError()
-{
-    setError({});
-}
-
-void ChatController::setLoading(bool loading)
-{
-    if (m_loading != loading) {
-        m_loading = loading;
-        Q_EMIT loadingChanged();
-    }
-}
-
-void ChatController::setError(const QString &message)
-{
-    if (m_error != message) {
-        m_error = message;
-        Q_EMIT errorMessageChanged();
-    }
 }
 
 void ChatController::setStreamingId(const QString &id)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "controllers/requeststatus.h"
 #include "domain/conversation.h"
 #include "domain/message.h"
 #include "models/messagelistmodel.h"
@@ -27,7 +28,7 @@ struct StartedAnswer;
 // one StreamClient into the last row of `messages`; when the stream ends the
 // stored message (with its final status, sibling counts and usage) replaces
 // the streamed row.
-class ChatController : public QObject
+class ChatController : public RequestStatus
 {
     Q_OBJECT
     QML_ELEMENT
@@ -38,11 +39,9 @@ class ChatController : public QObject
     Q_PROPERTY(QString systemPrompt READ systemPrompt NOTIFY conversationChanged)
     Q_PROPERTY(parlance::client::MessageListModel *messages READ messages CONSTANT)
     Q_PROPERTY(parlance::client::ModelListModel *models READ models CONSTANT)
-    Q_PROPERTY(bool loading READ isLoading NOTIFY loadingChanged)
     Q_PROPERTY(bool streaming READ isStreaming NOTIFY streamingChanged)
     Q_PROPERTY(bool reconnecting READ isReconnecting NOTIFY reconnectingChanged)
     Q_PROPERTY(bool hasOlder READ hasOlder NOTIFY hasOlderChanged)
-    Q_PROPERTY(QString errorMessage READ errorMessage NOTIFY errorMessageChanged)
 
 public:
     explicit ChatController(ApiClient *api, QObject *parent = nullptr);
@@ -58,11 +57,9 @@ public:
     [[nodiscard]] QString systemPrompt() const { return m_conversation.systemPrompt; }
     [[nodiscard]] MessageListModel *messages() const { return m_messages; }
     [[nodiscard]] ModelListModel *models() const { return m_models; }
-    [[nodiscard]] bool isLoading() const { return m_loading; }
     [[nodiscard]] bool isStreaming() const { return !m_streamingId.isEmpty(); }
     [[nodiscard]] bool isReconnecting() const { return m_reconnecting; }
     [[nodiscard]] bool hasOlder() const { return m_hasOlder; }
-    [[nodiscard]] QString errorMessage() const { return m_error; }
     [[nodiscard]] const Conversation &conversation() const { return m_conversation; }
 
     // Opens a conversation: its newest messages, and resumes an answer still
@@ -91,7 +88,6 @@ public:
     // The newest user message, for "Up edits the last message".
     Q_INVOKABLE QString lastUserMessageId() const;
     Q_INVOKABLE QString messageText(const QString &messageId) const;
-    Q_INVOKABLE void clearError();
 
     // The last fenced code block of a markdown text (without the fences).
     [[nodiscard]] static QString lastCodeBlock(const QString &markdown);
@@ -100,11 +96,9 @@ public:
 
 Q_SIGNALS:
     void conversationChanged();
-    void loadingChanged();
     void streamingChanged();
     void reconnectingChanged();
     void hasOlderChanged();
-    void errorMessageChanged();
     // The conversation was created, renamed or got new activity: the sidebar
     // upserts it.
     void conversationUpdated(const parlance::Conversation &conversation);
@@ -118,8 +112,6 @@ private:
     void finishAnswer(const QString &messageId);
     void reloadConversation();
     void reloadMessages();
-    void setLoading(bool loading);
-    void setError(const QString &message);
     void setStreamingId(const QString &id);
     void setReconnecting(bool reconnecting);
     void setHasOlder(bool hasOlder);
@@ -146,10 +138,8 @@ private:
     };
     QHash<QString, LeftStream> m_leftStreams; // by conversation id
     QString m_streamingId;
-    QString m_error;
     // Guards async answers: a reply for a conversation no longer open is dropped.
     quint64 m_generation = 0;
-    bool m_loading = false;
     bool m_reconnecting = false;
     bool m_hasOlder = false;
 };

@@ -16,7 +16,7 @@ constexpr int SectionRefreshMs = 10 * 60 * 1000; // "Today" moves at midnight
 } // namespace
 
 ConversationsController::ConversationsController(ApiClient *api, QObject *parent)
-    : QObject(parent)
+    : RequestStatus(parent)
     , m_api(api)
     , m_list(new ConversationListModel(this))
     , m_filter(new QSortFilterProxyModel(this))
@@ -94,7 +94,7 @@ void ConversationsController::showCached()
 
 void ConversationsController::loadMore()
 {
-    if (hasMore() && !m_loading)
+    if (hasMore() && !isLoading())
         fetchPage(false);
 }
 
@@ -319,27 +319,6 @@ int ConversationsController::rowOf(const QString &id) const
     if (sourceRow < 0)
         return -1;
     return m_filter->mapFromSource(m_list->index(sourceRow)).row();
-}
-
-void ConversationsController::clearError()
-{
-    setError({});
-}
-
-void ConversationsController::setLoading(bool loading)
-{
-    if (m_loading != loading) {
-        m_loading = loading;
-        Q_EMIT loadingChanged();
-    }
-}
-
-void ConversationsController::setError(const QString &message)
-{
-    if (m_error != message) {
-        m_error = message;
-        Q_EMIT errorMessageChanged();
-    }
 }
 
 void ConversationsController::setNextCursor(const QString &cursor)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "controllers/requeststatus.h"
 #include "domain/conversation.h"
 #include "domain/folder.h"
 
@@ -21,7 +22,7 @@ struct ConversationChange;
 // a folder; a tag), the title search, paging, and the actions on one
 // conversation (rename, pin, archive, move, delete with undo, restore).
 // Registered in QML as the singleton Conversations.
-class ConversationsController : public QObject
+class ConversationsController : public RequestStatus
 {
     Q_OBJECT
     QML_ELEMENT
@@ -33,9 +34,7 @@ class ConversationsController : public QObject
     Q_PROPERTY(QString searchText READ searchText WRITE setSearchText NOTIFY searchTextChanged)
     Q_PROPERTY(QVariantList folders READ folders NOTIFY foldersChanged)
     Q_PROPERTY(QStringList tags READ tags NOTIFY tagsChanged)
-    Q_PROPERTY(bool loading READ isLoading NOTIFY loadingChanged)
     Q_PROPERTY(bool hasMore READ hasMore NOTIFY hasMoreChanged)
-    Q_PROPERTY(QString errorMessage READ errorMessage NOTIFY errorMessageChanged)
     Q_PROPERTY(bool canUndoDelete READ canUndoDelete NOTIFY canUndoDeleteChanged)
 
 public:
@@ -61,9 +60,7 @@ public:
     void setSearchText(const QString &text);
     [[nodiscard]] QVariantList folders() const;
     [[nodiscard]] QStringList tags() const { return m_tags; }
-    [[nodiscard]] bool isLoading() const { return m_loading; }
     [[nodiscard]] bool hasMore() const { return !m_nextCursor.isEmpty(); }
-    [[nodiscard]] QString errorMessage() const { return m_error; }
     [[nodiscard]] bool canUndoDelete() const { return !m_lastDeleted.isEmpty(); }
 
     Q_INVOKABLE void reload();
@@ -83,7 +80,6 @@ public:
     Q_INVOKABLE void createFolder(const QString &name);
     Q_INVOKABLE void renameFolder(const QString &id, const QString &name);
     Q_INVOKABLE void deleteFolder(const QString &id);
-    Q_INVOKABLE void clearError();
     // Row in `model` of a conversation, -1 when not listed.
     Q_INVOKABLE int rowOf(const QString &id) const;
 
@@ -98,9 +94,7 @@ Q_SIGNALS:
     void searchTextChanged();
     void foldersChanged();
     void tagsChanged();
-    void loadingChanged();
     void hasMoreChanged();
-    void errorMessageChanged();
     void canUndoDeleteChanged();
     // For the "Moved to trash — Undo" notice.
     void deleted(const QString &id, const QString &title);
@@ -114,8 +108,6 @@ private:
     void change(const QString &id, const ConversationChange &change);
     [[nodiscard]] bool matchesView(const Conversation &conversation) const;
     [[nodiscard]] bool showsMainList() const;
-    void setLoading(bool loading);
-    void setError(const QString &message);
     void setNextCursor(const QString &cursor);
 
     QPointer<ApiClient> m_api;
@@ -131,9 +123,7 @@ private:
     QStringList m_tags;
     QString m_nextCursor;
     QString m_lastDeleted;
-    QString m_error;
     quint64 m_generation = 0;
-    bool m_loading = false;
 };
 
 } // namespace parlance::client

@@ -8,13 +8,13 @@ using namespace Qt::StringLiterals;
 namespace parlance::client {
 
 UsageController::UsageController(ApiClient *api, QObject *parent)
-    : QObject(parent)
+    : RequestStatus(parent)
     , m_api(api)
 { }
 
 void UsageController::refresh()
 {
-    if (!m_api || m_loading)
+    if (!m_api || isLoading())
         return;
     setLoading(true);
     m_api->usage(this, [this](Result<UsageSummary> usage) {
@@ -39,22 +39,6 @@ void UsageController::refresh()
         };
         Q_EMIT summaryChanged();
     });
-}
-
-void UsageController::setLoading(bool loading)
-{
-    if (m_loading != loading) {
-        m_loading = loading;
-        Q_EMIT loadingChanged();
-    }
-}
-
-void UsageController::setError(const QString &message)
-{
-    if (m_error != message) {
-        m_error = message;
-        Q_EMIT errorMessageChanged();
-    }
 }
 
 } // namespace parlance::client

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "controllers/requeststatus.h"
+
 #include <QObject>
 #include <QPointer>
 #include <QVariantMap>
@@ -15,37 +17,26 @@ class ApiClient;
 // tokensThisMonth, messagesToday, messagesThisMonth, costThisMonth (text,
 // dollars), tokensRemainingToday / tokensRemainingThisMonth (-1: no limit),
 // monthResetsAt.
-class UsageController : public QObject
+class UsageController : public RequestStatus
 {
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("Use the Usage singleton")
     Q_PROPERTY(QVariantMap summary READ summary NOTIFY summaryChanged)
-    Q_PROPERTY(bool loading READ isLoading NOTIFY loadingChanged)
-    Q_PROPERTY(QString errorMessage READ errorMessage NOTIFY errorMessageChanged)
 
 public:
     explicit UsageController(ApiClient *api, QObject *parent = nullptr);
 
     [[nodiscard]] QVariantMap summary() const { return m_summary; }
-    [[nodiscard]] bool isLoading() const { return m_loading; }
-    [[nodiscard]] QString errorMessage() const { return m_error; }
 
     Q_INVOKABLE void refresh();
 
 Q_SIGNALS:
     void summaryChanged();
-    void loadingChanged();
-    void errorMessageChanged();
 
 private:
-    void setLoading(bool loading);
-    void setError(const QString &message);
-
     QPointer<ApiClient> m_api;
     QVariantMap m_summary;
-    QString m_error;
-    bool m_loading = false;
 };
 
 } // namespace parlance::client

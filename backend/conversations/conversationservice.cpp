@@ -6,6 +6,19 @@ using namespace Qt::StringLiterals;
 
 namespace parlance {
 
+namespace {
+
+Status checkPathLimit(const PathQuery &query)
+{
+    if (query.limit < 1 || query.limit > PathQuery::MaxLimit) {
+        return invalidField(
+            u"limit"_s, u"must be between 1 and "_s + QString::number(PathQuery::MaxLimit) + u'.');
+    }
+    return Done {};
+}
+
+} // namespace
+
 ConversationService::ConversationService(Database &db, ConversationServiceOptions options,
                                          WallClock clock)
     : m_rules(options.limits, options.defaultModel)
@@ -189,10 +202,8 @@ Result<MessagePage> ConversationService::listMessages(const QString &userId,
                                                       const QString &conversationId,
                                                       const PathQuery &query)
 {
-    if (query.limit < 1 || query.limit > PathQuery::MaxLimit) {
-        return invalidField(
-            u"limit"_s, u"must be between 1 and "_s + QString::number(PathQuery::MaxLimit) + u'.');
-    }
+    if (auto ok = checkPathLimit(query); !ok)
+        return ok.error();
     return m_messages.selectedPath(userId, conversationId, query);
 }
 
@@ -206,10 +217,8 @@ Result<MessagePage> ConversationService::listMessages(const QString &userId,
                                                       const QString &conversationId,
                                                       const PathQuery &query, const PathHead &head)
 {
-    if (query.limit < 1 || query.limit > PathQuery::MaxLimit) {
-        return invalidField(
-            u"limit"_s, u"must be between 1 and "_s + QString::number(PathQuery::MaxLimit) + u'.');
-    }
+    if (auto ok = checkPathLimit(query); !ok)
+        return ok.error();
     return m_messages.selectedPath(userId, conversationId, query, head);
 }
 

@@ -237,8 +237,6 @@ Result<MessagePage> MessageRepository::selectedPath(const QString &userId,
                                                     const QString &conversationId,
                                                     const PathQuery &query)
 {
-    if (!query.before.isEmpty() && !query.after.isEmpty())
-        return invalidField(u"before"_s, u"cannot be combined with \"after\"."_s);
     auto head = pathHead(userId, conversationId);
     if (!head)
         return head.error();
