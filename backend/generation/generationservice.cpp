@@ -1,5 +1,6 @@
 #include "generation/generationservice.h"
 
+#include "common/epolleventdispatcher.h"
 #include "common/workerpool.h"
 #include "contract/errorcodes.h"
 #include "generation/generationlog.h"
@@ -62,6 +63,8 @@ void GenerationService::start()
     for (int i = 0; i < std::max(1, m_options.threads); ++i) {
         auto thread = std::make_unique<QThread>();
         thread->setObjectName(u"generation-%1"_s.arg(i));
+        if (QAbstractEventDispatcher *dispatcher = EpollEventDispatcher::create())
+            thread->setEventDispatcher(dispatcher);
         auto *context = new GenerationThread(this);
         context->moveToThread(thread.get());
         QObject::connect(thread.get(), &QThread::finished, context, &QObject::deleteLater);

@@ -1,5 +1,6 @@
 #include "http/httpplatform.h"
 
+#include "common/epolleventdispatcher.h"
 #include "contract/errorcodes.h"
 #include "http/connectionguard.h"
 #include "http/guardedtcpserver.h"
@@ -153,6 +154,8 @@ Status HttpPlatform::start()
         Shard shard;
         shard.thread = new QThread;
         shard.thread->setObjectName(u"http-%1"_s.arg(i));
+        if (QAbstractEventDispatcher *dispatcher = EpollEventDispatcher::create())
+            shard.thread->setEventDispatcher(dispatcher);
         shard.anchor = new QObject;
         shard.anchor->moveToThread(shard.thread);
         shard.thread->start();
