@@ -7,6 +7,7 @@
 #include "auth/jwtkeyfile.h"
 #include "auth/jwtkeyring.h"
 #include "auth/usercommand.h"
+#include "common/epolleventdispatcher.h"
 #include "common/signalwatcher.h"
 #include "common/workerpool.h"
 #include "config/configloader.h"
@@ -237,6 +238,8 @@ int main(int argc, char *argv[])
 {
     // DESIGN.md §3: the GLib event dispatcher collapses with many sockets.
     ::setenv("QT_NO_GLIB", "1", 1);
+    if (QAbstractEventDispatcher *dispatcher = EpollEventDispatcher::create())
+        QCoreApplication::setEventDispatcher(dispatcher);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"parlanced"_s);
     QCoreApplication::setApplicationVersion(QString::fromLatin1(Version));

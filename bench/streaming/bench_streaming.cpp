@@ -6,6 +6,7 @@
 //   bench_streaming [--repeats N] [--seconds S] [--only overhead|idle|active]
 //   PARLANCE_BENCH_QUICK=1: short runs for development.
 //   PARLANCE_BENCH_BUILD_DIR=DIR: take parlanced and the simulator from DIR.
+#include "common/epolleventdispatcher.h"
 #include "scenarios.h"
 
 #include <QCommandLineParser>
@@ -187,7 +188,10 @@ void runIdleTable(const QString &benchDir, const BenchOptions &options, qint64 f
 
 int main(int argc, char *argv[])
 {
-    qputenv("QT_NO_GLIB", "1"); // The plain Unix dispatcher, as the servers use.
+    qputenv("QT_NO_GLIB", "1"); // The plain Unix dispatcher when epoll is off.
+    // The clients of thousands of streams must not be what falls behind.
+    if (QAbstractEventDispatcher *dispatcher = parlance::EpollEventDispatcher::create())
+        QCoreApplication::setEventDispatcher(dispatcher);
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.setApplicationDescription(

@@ -8,6 +8,7 @@
 // Targets file: one request per line, "METHOD PATH TOKEN [BODY]" (TOKEN "-"
 // for none; BODY is the rest of the line, sent as application/json). The
 // same file feeds bench/scripts/targets.lua for wrk.
+#include "common/epolleventdispatcher.h"
 #include "loadgenerator.h"
 
 #include <QCommandLineParser>
@@ -74,6 +75,9 @@ double percentileMs(const std::vector<qint64> &sorted, double p)
 
 int main(int argc, char *argv[])
 {
+    // 64+ connections on one thread: epoll, not a poll() of all of them.
+    if (QAbstractEventDispatcher *dispatcher = parlance::EpollEventDispatcher::create())
+        QCoreApplication::setEventDispatcher(dispatcher);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"parlance-loadgen"_s);
     QCommandLineParser parser;

@@ -3,6 +3,7 @@
 // local development. Documentation: docs/provider-sim.md.
 
 #include "behaviour.h"
+#include "common/epolleventdispatcher.h"
 #include "simconfig.h"
 #include "simserver.h"
 
@@ -41,6 +42,9 @@ int main(int argc, char *argv[])
     // The GLib event dispatcher degrades with many sockets (DESIGN.md §3);
     // the plain Unix one is what the simulator wants under load tests.
     qputenv("QT_NO_GLIB", "1");
+    // One token on one of 1,000 streams must not cost a poll() of all of them.
+    if (QAbstractEventDispatcher *dispatcher = parlance::EpollEventDispatcher::create())
+        QCoreApplication::setEventDispatcher(dispatcher);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"parlance-provider-sim"_s);
 

@@ -11,8 +11,9 @@
 
 namespace parlance {
 
-// An event dispatcher for the server's busy threads (HTTP shards and
-// generation), built on Linux epoll.
+// An event dispatcher built on Linux epoll, for threads that hold many sockets:
+// parlanced's HTTP shards and generation threads, the provider simulator and
+// the load generators that measure them.
 //
 // Why: Qt 6.4's Unix dispatcher rebuilds a pollfd array of every socket
 // notifier and hands it to poll() on each wake-up, so one token arriving on one
@@ -34,8 +35,9 @@ class EpollEventDispatcher final : public QAbstractEventDispatcher
     Q_OBJECT
 
 public:
-    // A dispatcher for a QThread that has not started, or nullptr when epoll
-    // is unavailable or turned off; pass it to QThread::setEventDispatcher().
+    // A dispatcher, or nullptr when epoll is unavailable or turned off; pass
+    // it to QThread::setEventDispatcher() before the thread starts, or to
+    // QCoreApplication::setEventDispatcher() before the application exists.
     [[nodiscard]] static QAbstractEventDispatcher *create();
 
     explicit EpollEventDispatcher(QObject *parent = nullptr);
