@@ -79,17 +79,19 @@ void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
 {
     const int fd = int(notifier->socket());
     Watch &watch = m_watches[fd];
-    switch (notifier->type()) {
-    case QSocketNotifier::Read:
-        watch.read = notifier;
-        break;
-    case QSocketNotifier::Write:
-        watch.write = notifier;
-        break;
-    case QSocketNotifier::Exception:
-        watch.exception = notifier;
-        break;
-    }
+    QSocketNotifier **slot = &watch.read;
+    if (notifier->type() == QSocketNotifier::Write)
+        slot = &watch.write;
+    else if (notifier->type() == QSocketNotifier::Exception)
+        slot = &watch.exception;
+    // A different notifier already in the slot means the descriptor was closed
+    // and its number reused without the old notifier being disabled first.
+    // The kernel dropped the old file from the interest list when it closed,
+    // so tell it about this one even though our mask looks unchanged.
+    const bool reused = *slot && *slot != notifier;
+    *slot = notifier;
+    if (reused)
+        watch.events = 0;
     updateWatch(fd, watch);
 }
 

@@ -217,6 +217,28 @@ private Q_SLOTS:
         delete b;
     }
 
+    void descriptorNumberReusedBehindANotifierStillWorks()
+    {
+        auto *first = new SocketPair;
+        const int reusedFd = first->fds[0];
+        auto *stale = new QSocketNotifier(reusedFd, QSocketNotifier::Read);
+        QCoreApplication::processEvents();
+        // Closed while its notifier is still enabled: the kernel forgets it.
+        delete first;
+        SocketPair second;
+        QCOMPARE(second.fds[0], reusedFd); // the lowest free number comes back
+        QSocketNotifier fresh(second.fds[0], QSocketNotifier::Read);
+        int activations = 0;
+        connect(&fresh, &QSocketNotifier::activated, this, [&] {
+            char byte;
+            QCOMPARE(::read(second.fds[0], &byte, 1), ssize_t(1));
+            ++activations;
+        });
+        delete stale; // must not take the fresh registration with it
+        second.makeReadable();
+        QTRY_COMPARE(activations, 1);
+    }
+
     void excludedSocketNotifiersWaitForALaterPass()
     {
         SocketPair pair;
