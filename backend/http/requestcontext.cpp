@@ -4,6 +4,7 @@
 #include "contract/errorcodes.h"
 #include "http/accesslog.h"
 #include "http/connectionguard.h"
+#include "http/detachedconnection.h"
 #include "http/httplog.h"
 #include "http/httpruntime.h"
 
@@ -231,6 +232,17 @@ RequestContext::beginStreaming(int status, const QList<std::pair<QByteArray, QBy
     // so the client sees the stream open before the first event.
     out.writeBody(QByteArray());
     return std::move(m_responder);
+}
+
+DetachedConnection *RequestContext::detach(std::unique_ptr<QHttpServerResponder> &responder)
+{
+    static const bool enabled = qEnvironmentVariable("PARLANCE_SSE_DETACH") != u"0"_s;
+    if (!enabled || !responder)
+        return nullptr;
+    DetachedConnection *connection = DetachedConnection::take(responder->socket(), m_runtime);
+    if (connection)
+        responder.reset();
+    return connection;
 }
 
 void RequestContext::writeAccessLog(int status, qint64 bytes) const

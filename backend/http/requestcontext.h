@@ -50,6 +50,8 @@ struct Principal
 // Thread rules: a context belongs to its connection's event-loop thread. Only
 // the `work` part of runOnWorker runs elsewhere, and it must not touch the
 // context.
+class DetachedConnection;
+
 class RequestContext : public std::enable_shared_from_this<RequestContext>
 {
 public:
@@ -129,6 +131,11 @@ public:
     // QPointer and, at the end, calls ConnectionGuard::responseFinished(true).
     [[nodiscard]] std::unique_ptr<QHttpServerResponder>
     beginStreaming(int status, const QList<std::pair<QByteArray, QByteArray>> &headers);
+    // After beginStreaming(): moves a plain-TCP connection out of Qt
+    // HttpServer into a DetachedConnection (see there) and consumes the
+    // responder. Null, with the responder left as it was, when the connection
+    // must stay with Qt (TLS, unread input) or PARLANCE_SSE_DETACH=0.
+    [[nodiscard]] DetachedConnection *detach(std::unique_ptr<QHttpServerResponder> &responder);
 
     [[nodiscard]] bool hasResponded() const { return m_responded; }
     // True once the client has disconnected; work may stop early.

@@ -1,6 +1,7 @@
 #include "streaming/ssefeed.h"
 
 #include "http/connectionguard.h"
+#include "http/detachedconnection.h"
 #include "sse/ssewriter.h"
 
 #include <QHttpServerResponder>
@@ -20,21 +21,37 @@ SseFeed::SseFeed(std::unique_ptr<QHttpServerResponder> responder)
     connect(m_socket, &QAbstractSocket::disconnected, this, [this] { pump(); });
 }
 
+SseFeed::SseFeed(http::DetachedConnection *connection)
+    : StreamFeed(connection)
+    , m_detached(connection)
+{
+    connect(connection, &http::DetachedConnection::drained, this, [this] { pump(); });
+    connect(connection, &http::DetachedConnection::closed, this, [this] { pump(); });
+}
+
 SseFeed::~SseFeed() = default;
 
 bool SseFeed::isOpen() const
 {
+    if (m_detached)
+        return m_detached->isOpen();
     return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
 }
 
 qint64 SseFeed::pendingBytes() const
 {
+    if (m_detached)
+        return m_detached->pendingBytes();
     return m_socket ? m_socket->bytesToWrite() : 0;
 }
 
 void SseFeed::write(const QByteArray &bytes)
 {
-    if (isOpen())
+    if (!isOpen())
+        return;
+    if (m_detached)
+        m_detached->write(bytes);
+    else
         m_responder->writeBody(bytes);
 }
 
@@ -69,6 +86,10 @@ void SseFeed::writeReconnect(qint64 lastSeq)
 
 void SseFeed::close()
 {
+    if (m_detached) {
+        m_detached->closeAfterFlush();
+        return;
+    }
     if (!m_socket)
         return;
     // Flushes what is queued, then closes: the end of the body.

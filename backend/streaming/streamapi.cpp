@@ -68,7 +68,8 @@ void startSse(RequestContext &ctx, std::shared_ptr<StreamLog> log, qint64 afterS
                                           { "X-Accel-Buffering", "no" } });
     if (!responder)
         return; // the client left
-    auto *feed = new SseFeed(std::move(responder));
+    http::DetachedConnection *detached = ctx.detach(responder);
+    auto *feed = detached ? new SseFeed(detached) : new SseFeed(std::move(responder));
     feed->setHeartbeatInterval(heartbeat);
     feed->start(std::move(log), afterSeq);
 }

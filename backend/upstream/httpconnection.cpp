@@ -92,6 +92,13 @@ void HttpConnection::openSocket()
     } else {
         m_socket = new QTcpSocket(this);
     }
+    // Plain TCP runs unbuffered: reads land straight in our own buffer and a
+    // write goes to the kernel at once, so an idle stream's socket keeps no
+    // 16 KiB read and 32 KiB write chunk of its own (QRingBuffer keeps one of
+    // each for reuse). TLS and SOCKS sockets buffer inside Qt either way.
+    const QNetworkProxy::ProxyType proxyType = m_proxy.type();
+    m_unbuffered = !m_origin.tls
+        && (proxyType == QNetworkProxy::NoProxy || proxyType == QNetworkProxy::HttpProxy);
     // The pool resolved the proxy (http(s)_proxy, no_proxy) for the origin.
     // Through an HTTP proxy, https tunnels with CONNECT (Qt's socket does
     // it, on this thread) and plain http talks to the proxy itself.
@@ -108,10 +115,13 @@ void HttpConnection::openSocket()
         // proxy tunnel).
         static_cast<QSslSocket *>(m_socket)->connectToHostEncrypted(m_origin.host, m_origin.port,
                                                                     m_origin.host);
-    } else if (plainProxy) {
-        m_socket->connectToHost(m_proxy.hostName(), m_proxy.port());
     } else {
-        m_socket->connectToHost(m_origin.host, m_origin.port);
+        const QIODevice::OpenMode mode =
+            m_unbuffered ? QIODevice::ReadWrite | QIODevice::Unbuffered : QIODevice::ReadWrite;
+        if (plainProxy)
+            m_socket->connectToHost(m_proxy.hostName(), m_proxy.port(), mode);
+        else
+            m_socket->connectToHost(m_origin.host, m_origin.port, mode);
     }
 }
 
@@ -131,6 +141,13 @@ void HttpConnection::writePending()
     if (m_pending.isEmpty())
         return;
     m_socket->write(std::exchange(m_pending, QByteArray()));
+    if (m_unbuffered) {
+        // An unbuffered socket reports only what it had to queue through
+        // bytesWritten(); what the kernel took at once is already sent.
+        m_toWrite = m_socket->bytesToWrite();
+        if (m_toWrite == 0 && m_inFlight)
+            Q_EMIT requestWritten();
+    }
 }
 
 void HttpConnection::onBytesWritten(qint64 bytes)
@@ -146,10 +163,13 @@ void HttpConnection::onReadyRead()
 {
     if (m_closed)
         return;
-    // One read of everything the socket has, never a byte at a time.
-    const QByteArray data = m_socket->readAll();
-    if (data.isEmpty())
+    bool atEnd = false;
+    const QByteArray data = readAvailable(&atEnd);
+    if (data.isEmpty()) {
+        if (atEnd)
+            onSocketClosed();
         return;
+    }
     m_bytesReceived += data.size();
     if (!m_inFlight) {
         // Bytes nobody asked for: the connection's framing is lost.
@@ -184,6 +204,30 @@ void HttpConnection::onReadyRead()
     } else if (m_parser.isComplete()) {
         finishResponse(HttpError {});
     }
+    if (atEnd && self && !m_closed)
+        onSocketClosed();
+}
+
+QByteArray HttpConnection::readAvailable(bool *atEnd)
+{
+    // One read of everything the socket has, never a byte at a time.
+    if (!m_unbuffered)
+        return m_socket->readAll();
+    // Unbuffered, a read goes to the kernel: read into a chunk until it comes
+    // back short. The end of the stream (or an error) is -1 here, and Qt
+    // emits no disconnected() for it, so the caller handles the close.
+    QByteArray data;
+    for (;;) {
+        const qsizetype had = data.size();
+        data.resize(had + ReadChunk);
+        const qint64 got = m_socket->read(data.data() + had, ReadChunk);
+        data.resize(had + std::max<qint64>(got, 0));
+        if (got < 0)
+            *atEnd = true;
+        if (got < ReadChunk)
+            break;
+    }
+    return data;
 }
 
 void HttpConnection::onSocketClosed()

@@ -80,6 +80,9 @@ private:
     QSslConfiguration m_tls;
     QNetworkProxy m_proxy;
     QTcpSocket *m_socket = nullptr;
+    static constexpr qint64 ReadChunk = 16 * 1024;
+    [[nodiscard]] QByteArray readAvailable(bool *atEnd);
+
     HttpResponseParser m_parser;
     QByteArray m_pending; // the request, until the socket is ready
     QString m_tlsErrors;
@@ -89,6 +92,7 @@ private:
     quint64 m_exchange = 0; // bumps per request, so stale work stops
     int m_requestsSent = 0;
     bool m_ready = false; // connected (and encrypted)
+    bool m_unbuffered = false; // plain TCP: see openSocket()
     bool m_closed = false;
     bool m_inFlight = false;
     bool m_discardBody = false;

@@ -9,6 +9,7 @@
 #include "streamtestserver.h"
 
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,6 +17,7 @@
 
 #include <algorithm>
 #include <arpa/inet.h>
+#include <memory>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -87,6 +89,25 @@ public:
                 return out;
             out.append(buffer, qsizetype(n));
         }
+    }
+
+    // Reads until what arrived contains `marker`, the server closes, or
+    // `timeoutMs` passes; returns what arrived.
+    [[nodiscard]] QByteArray readUntil(const QByteArray &marker, int timeoutMs) const
+    {
+        QByteArray out;
+        char buffer[4096];
+        const QDeadlineTimer deadline(timeoutMs);
+        while (!out.contains(marker) && !deadline.hasExpired()) {
+            pollfd p { m_fd, POLLIN, 0 };
+            if (::poll(&p, 1, int(deadline.remainingTime())) <= 0)
+                break;
+            const ssize_t n = ::recv(m_fd, buffer, sizeof buffer, 0);
+            if (n <= 0)
+                break;
+            out.append(buffer, qsizetype(n));
+        }
+        return out;
     }
 
 private:
@@ -193,6 +214,75 @@ private Q_SLOTS:
         QCOMPARE(gone.status, 410);
         QCOMPARE(gone.errorJson().value(u"code"_s).toString(), u"stream_expired"_s);
         shortLived.stop();
+    }
+
+    void openStreamsCountTowardTheConnectionCapUntilTheyEnd()
+    {
+        // Plain-TCP streams leave Qt HttpServer after their head
+        // (DetachedConnection); they must still hold a connection slot, give
+        // it back when the client leaves, and end cleanly on SIGTERM.
+        StreamTestServer capped;
+        QVERIFY2(capped.start({ u"--max-connections"_s, u"2"_s, u"--threads"_s, u"1"_s }),
+                 qPrintable(capped.error));
+        const TestAccount carol = capped.registerUser(u"carol@example.com"_s);
+        QVERIFY2(!carol.token.isEmpty(), qPrintable(capped.error));
+        const QString id = startAnswer(capped, carol.token,
+                                       u"slow [[sim: mode=lorem tokens=400 tps=10 ttft=0]]"_s);
+        QVERIFY(!id.isEmpty());
+        capped.http.reset(); // its keep-alive connections would hold slots
+        const QByteArray request = "GET " + api::path(api::Stream, id).toUtf8()
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+              "Authorization: Bearer "
+            + carol.token + "\r\n\r\n";
+        const auto openStream = [&](std::unique_ptr<SlowReader> &reader) {
+            // The server sees the HTTP client's connections close a little
+            // later: retry a refused stream for a while.
+            const QDeadlineTimer deadline(10'000);
+            while (!deadline.hasExpired()) {
+                reader = std::make_unique<SlowReader>(capped.server.port());
+                if (reader->connected() && reader->send(request)
+                    && reader->readUntil("\r\n\r\n", 5000).startsWith("HTTP/1.1 200"))
+                    return true;
+                QTest::qWait(100);
+            }
+            return false;
+        };
+        std::unique_ptr<SlowReader> first;
+        std::unique_ptr<SlowReader> second;
+        QVERIFY(openStream(first));
+        QVERIFY(openStream(second));
+        // Events keep flowing to a detached stream.
+        QVERIFY(first->readUntil("event: delta", 5000).contains("event: delta"));
+
+        SlowReader third(capped.server.port());
+        QVERIFY(third.connected());
+        QVERIFY(third.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+        const QByteArray refused = third.readToEnd(5000);
+        QVERIFY2(refused.startsWith("HTTP/1.1 503"), refused.left(200).constData());
+        QVERIFY(refused.contains("\"code\":\"overloaded\""));
+
+        // A stream whose client left gives its slot back.
+        first.reset();
+        bool served = false;
+        const QDeadlineTimer deadline(10'000);
+        while (!served && !deadline.hasExpired()) {
+            SlowReader again(capped.server.port());
+            served = again.connected() && again.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+                && again.readUntil("\r\n\r\n", 5000).startsWith("HTTP/1.1 200");
+            if (!served)
+                QTest::qWait(100);
+        }
+        QVERIFY(served);
+
+        // SIGTERM with a stream still open: the stream ends, the server exits 0.
+        capped.server.terminate();
+        QCOMPARE(capped.server.waitForExit(), 0);
+        // The stream's connection was closed with the server, not left open.
+        QElapsedTimer closing;
+        closing.start();
+        (void)second->readToEnd(5000);
+        QVERIFY(closing.elapsed() < 5000);
+        capped.stop();
     }
 
     void readerThatStopsReadingDoesNotGrowServerMemory()

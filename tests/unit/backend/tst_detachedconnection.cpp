@@ -1,0 +1,162 @@
+#include "http/detachedconnection.h"
+#include "http/httpruntime.h"
+
+#include <QPointer>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+
+#include <memory>
+
+using namespace parlance::http;
+
+// A server-side socket and its client over loopback, as Qt HttpServer would
+// hold one after writing a response head.
+class TestDetachedConnection : public QObject
+{
+    Q_OBJECT
+
+    QTcpServer m_server;
+    std::unique_ptr<QTcpSocket> m_client;
+    QPointer<QTcpSocket> m_serverSide;
+    QByteArray m_received;
+
+    void connectPair()
+    {
+        m_received.clear();
+        m_client = std::make_unique<QTcpSocket>();
+        connect(m_client.get(), &QTcpSocket::readyRead, this,
+                [this] { m_received += m_client->readAll(); });
+        m_client->connectToHost(QHostAddress::LocalHost, m_server.serverPort());
+        QVERIFY(m_server.waitForNewConnection(5000));
+        m_serverSide = m_server.nextPendingConnection();
+        QVERIFY(m_serverSide);
+        QVERIFY(m_client->waitForConnected(5000));
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_server.listen(QHostAddress::LocalHost)); }
+
+    void cleanup()
+    {
+        m_client.reset();
+        delete m_serverSide;
+    }
+
+    void takesTheConnectionAndKeepsItOpen()
+    {
+        connectPair();
+        HttpRuntime runtime;
+        m_serverSide->write("HTTP/1.1 200 OK\r\n\r\n");
+        QPointer<DetachedConnection> connection = DetachedConnection::take(m_serverSide, runtime);
+        QVERIFY(connection);
+        QCOMPARE(runtime.connections.load(), 1);
+        // Qt's socket is done with; the client did not notice.
+        QCOMPARE(m_serverSide->state(), QAbstractSocket::UnconnectedState);
+        connection->write("data: 1\n\n");
+        connection->write("data: 2\n\n");
+        QTRY_COMPARE(m_received, QByteArray("HTTP/1.1 200 OK\r\n\r\ndata: 1\n\ndata: 2\n\n"));
+        QCOMPARE(m_client->state(), QAbstractSocket::ConnectedState);
+        QCOMPARE(connection->pendingBytes(), 0);
+
+        QSignalSpy clientGone(m_client.get(), &QTcpSocket::disconnected);
+        connection->closeAfterFlush();
+        QVERIFY(clientGone.wait(5000));
+        QTRY_VERIFY(connection.isNull()); // deletes itself
+        QCOMPARE(runtime.connections.load(), 0);
+    }
+
+    void queuesWhatTheKernelRefusesAndSendsItInOrder()
+    {
+        connectPair();
+        HttpRuntime runtime;
+        QPointer<DetachedConnection> connection = DetachedConnection::take(m_serverSide, runtime);
+        QVERIFY(connection);
+        // Far more than loopback socket buffers hold while nobody reads.
+        m_client->setReadBufferSize(1);
+        QByteArray expected;
+        for (int i = 0; i < 64; ++i) {
+            const QByteArray chunk(64 * 1024, char('a' + i % 26));
+            expected += chunk;
+            connection->write(chunk);
+        }
+        QVERIFY(connection->pendingBytes() > 0);
+        QSignalSpy drained(connection.data(), &DetachedConnection::drained);
+        // closeAfterFlush still sends everything queued first.
+        connection->closeAfterFlush();
+        QVERIFY(!connection->isOpen());
+        m_client->setReadBufferSize(0);
+        m_received += m_client->readAll();
+        QTRY_COMPARE_WITH_TIMEOUT(m_received.size(), expected.size(), 20000);
+        QCOMPARE(m_received, expected);
+        QTRY_VERIFY(connection.isNull());
+        QCOMPARE(drained.count(), 0); // closing, so nobody is told to write more
+    }
+
+    void drainedTellsTheWriterToGoOn()
+    {
+        connectPair();
+        HttpRuntime runtime;
+        DetachedConnection *connection = DetachedConnection::take(m_serverSide, runtime);
+        QVERIFY(connection);
+        m_client->setReadBufferSize(1);
+        const QByteArray chunk(1024 * 1024, 'x');
+        for (int i = 0; i < 8 && connection->pendingBytes() == 0; ++i)
+            connection->write(chunk);
+        QVERIFY(connection->pendingBytes() > 0);
+        QSignalSpy drained(connection, &DetachedConnection::drained);
+        m_client->setReadBufferSize(0);
+        m_received += m_client->readAll();
+        QVERIFY(drained.wait(20000));
+        QCOMPARE(connection->pendingBytes(), 0);
+        delete connection;
+        QCOMPARE(runtime.connections.load(), 0);
+    }
+
+    void peerLeavingIsReported()
+    {
+        connectPair();
+        HttpRuntime runtime;
+        QPointer<DetachedConnection> connection = DetachedConnection::take(m_serverSide, runtime);
+        QVERIFY(connection);
+        QSignalSpy closed(connection.data(), &DetachedConnection::closed);
+        m_client->abort();
+        QVERIFY(closed.wait(5000));
+        QVERIFY(!connection || !connection->isOpen());
+        QTRY_VERIFY(connection.isNull());
+        QCOMPARE(runtime.connections.load(), 0);
+    }
+
+    void writingToAPeerThatLeftIsReportedNotFatal()
+    {
+        connectPair();
+        HttpRuntime runtime;
+        QPointer<DetachedConnection> connection = DetachedConnection::take(m_serverSide, runtime);
+        QVERIFY(connection);
+        QSignalSpy closed(connection.data(), &DetachedConnection::closed);
+        m_client->abort();
+        // No SIGPIPE, however often it is written to before it notices.
+        for (int i = 0; i < 100 && connection; ++i) {
+            connection->write(QByteArray(4096, 'y'));
+            QTest::qWait(1);
+        }
+        QTRY_COMPARE(closed.count(), 1);
+        QTRY_VERIFY(connection.isNull());
+    }
+
+    void leavesTheSocketAloneWhenInputIsUnread()
+    {
+        connectPair();
+        HttpRuntime runtime;
+        m_client->write("GET /next HTTP/1.1\r\n\r\n"); // a pipelined request
+        QTRY_VERIFY(m_serverSide->bytesAvailable() > 0);
+        QVERIFY(!DetachedConnection::take(m_serverSide, runtime));
+        QCOMPARE(m_serverSide->state(), QAbstractSocket::ConnectedState);
+        QCOMPARE(runtime.connections.load(), 0);
+        QVERIFY(!DetachedConnection::take(nullptr, runtime));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDetachedConnection)
+#include "tst_detachedconnection.moc"
