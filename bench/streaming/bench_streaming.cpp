@@ -122,7 +122,7 @@ void runActiveTable(StreamStack &stack, ConversationPool &pool, const BenchOptio
             const auto f = runActive(stack, pool, target, streams, options);
             const bool gw = target == StreamFlow::Target::Gateway;
             const QString line =
-                u"| %1 | %2 | %3 | %4 | %5 | %6 | %7 / %8 | %9 | %10 | %11 |"_s.arg(streams)
+                u"| %1 | %2 | %3 | %4 | %5 | %6 | %7 / %8 | %9 | %10 | %11 | %12 |"_s.arg(streams)
                     .arg(gw ? u"parlanced"_s : u"simulator alone"_s)
                     .arg(quantile(f.lagMs, 0.5), 0, 'f', 1)
                     .arg(quantile(f.lagMs, 0.99), 0, 'f', 1)
@@ -132,6 +132,7 @@ void runActiveTable(StreamStack &stack, ConversationPool &pool, const BenchOptio
                     .arg(f.expectedTokensPerSecond, 0, 'f', 0)
                     .arg(gw ? QString::asprintf("%.0f %%", f.serverCpuPercent) : u"-"_s)
                     .arg(QString::asprintf("%.0f %%", f.simCpuPercent))
+                    .arg(QString::asprintf("%.0f %%", f.clientCpuPercent))
                     .arg(f.errors);
             say(line);
             if (!f.firstError.isEmpty())
@@ -139,9 +140,10 @@ void runActiveTable(StreamStack &stack, ConversationPool &pool, const BenchOptio
             lines.append(line);
         }
     }
-    std::printf("\n| streams | path | lag p50 | lag p99 | lag max | tokens measured | tokens/s "
-                "delivered / scheduled | parlanced CPU | simulator CPU | errors |\n"
-                "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    std::printf(
+        "\n| streams | path | lag p50 | lag p99 | lag max | tokens measured | tokens/s "
+        "delivered / scheduled | parlanced CPU | simulator CPU | bench client CPU | errors |\n"
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (const QString &line : lines)
         std::printf("%s\n", qUtf8Printable(line));
     std::printf("target (DESIGN.md §6): 2,000 active streams at 20 tokens/s without falling "

@@ -1,5 +1,6 @@
 #include "scenarios.h"
 
+#include <QCoreApplication>
 #include <QEventLoop>
 #include <QSet>
 #include <QTimer>
@@ -265,13 +266,18 @@ ActiveFigures runActive(StreamStack &stack, ConversationPool &pool, StreamFlow::
     int finished = 0;
     const qint64 t0 = nowNs();
     double serverCpu0 = 0, simCpu0 = 0, serverCpu1 = 0, simCpu1 = 0;
+    // This process reads every stream: on two cores it competes with both.
+    const qint64 selfPid = QCoreApplication::applicationPid();
+    double clientCpu0 = 0, clientCpu1 = 0;
     QTimer::singleShot(int(windowFrom / 1'000'000), [&] {
         serverCpu0 = processCpuSeconds(stack.serverPid());
         simCpu0 = processCpuSeconds(stack.simPid());
+        clientCpu0 = processCpuSeconds(selfPid);
     });
     QTimer::singleShot(int((windowFrom + window) / 1'000'000), [&] {
         serverCpu1 = processCpuSeconds(stack.serverPid());
         simCpu1 = processCpuSeconds(stack.simPid());
+        clientCpu1 = processCpuSeconds(selfPid);
     });
     for (int i = 0; i < streams; ++i) {
         StreamFlow::Spec spec;
@@ -335,6 +341,8 @@ ActiveFigures runActive(StreamStack &stack, ConversationPool &pool, StreamFlow::
         out.serverCpuPercent = 100 * (serverCpu1 - serverCpu0) / seconds;
     if (simCpu1 > 0)
         out.simCpuPercent = 100 * (simCpu1 - simCpu0) / seconds;
+    if (clientCpu1 > 0)
+        out.clientCpuPercent = 100 * (clientCpu1 - clientCpu0) / seconds;
     return out;
 }
 

@@ -63,6 +63,7 @@ struct ActiveFigures
     double expectedTokensPerSecond = 0;
     double serverCpuPercent = -1;
     double simCpuPercent = -1;
+    double clientCpuPercent = -1; // this bench process
     int errors = 0;
     QString firstError;
 };
