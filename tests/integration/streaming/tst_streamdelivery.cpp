@@ -287,12 +287,10 @@ private Q_SLOTS:
 
     void readerThatStopsReadingDoesNotGrowServerMemory()
     {
-        // Unfinished (see the branch report): a 200k-token answer alone costs
-        // parlanced 60-160 MiB of RSS without any reader, and reading after the
-        // stall sometimes comes back short or only after long timeouts. Run it
-        // by hand until that is understood.
-        if (qEnvironmentVariableIntValue("PARLANCE_TEST_BACKPRESSURE") != 1)
-            QSKIP("set PARLANCE_TEST_BACKPRESSURE=1 (unfinished, see docs/streaming.md)");
+        // Set PARLANCE_TEST_BACKPRESSURE=0 to skip it on a machine too slow
+        // for a 200k-token answer (about 10 s here).
+        if (qEnvironmentVariable("PARLANCE_TEST_BACKPRESSURE") == u"0"_s)
+            QSKIP("PARLANCE_TEST_BACKPRESSURE=0");
         const qint64 pid = m_env.server.pid();
         QVERIFY(pid > 0);
         // Measured: one unpaced 200k-token answer costs parlanced (debug build)
