@@ -100,6 +100,19 @@ Result<QByteArray> SseWriter::event(const SseEvent &event)
     return out;
 }
 
+void SseWriter::appendJsonEvent(QByteArray &out, qint64 id, QLatin1StringView type,
+                                QByteArrayView json)
+{
+    Q_ASSERT(!json.contains('\n') && !json.contains('\r'));
+    out.append("id: ");
+    out.append(QByteArray::number(id));
+    out.append("\nevent: ");
+    out.append(type.data(), type.size());
+    out.append("\ndata: ");
+    out.append(json);
+    out.append("\n\n");
+}
+
 void SseWriter::appendComment(QByteArray &out, QStringView text)
 {
     appendLines(out, ": ", text.toUtf8());

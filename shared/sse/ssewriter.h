@@ -4,6 +4,8 @@
 #include "sse/sseevent.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
+#include <QLatin1StringView>
 #include <QStringView>
 
 namespace parlance {
@@ -25,6 +27,12 @@ public:
     // empty or "message" writes no event line. On error `out` is unchanged.
     [[nodiscard]] static Status appendEvent(QByteArray &out, const SseEvent &event);
     [[nodiscard]] static Result<QByteArray> event(const SseEvent &event);
+    // The server's hot path, one call per streamed token: "id: <id>\nevent:
+    // <type>\ndata: <json>\n\n" with no checks and no UTF-16 round trip.
+    // `type` must be a valid event name and `json` compact JSON (one line,
+    // as JsonText writes it); appendEvent() gives the same bytes for them.
+    static void appendJsonEvent(QByteArray &out, qint64 id, QLatin1StringView type,
+                                QByteArrayView json);
 
     // One ":" line per line of `text`, then a blank line. Comments dispatch
     // nothing; keep-alives use them so proxies see traffic.

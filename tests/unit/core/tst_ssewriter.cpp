@@ -67,7 +67,33 @@ private Q_SLOTS:
     void writesRetryAlone();
     void serializeMatchesWriter();
     void roundTripsRandomEventsUnderEveryChunking();
+    void jsonEventFastPathMatchesTheCheckedWriter_data();
+    void jsonEventFastPathMatchesTheCheckedWriter();
 };
+
+void TestSseWriter::jsonEventFastPathMatchesTheCheckedWriter_data()
+{
+    QTest::addColumn<qint64>("id");
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QString>("json");
+    QTest::newRow("delta") << qint64(7) << u"delta"_s << uR"({"text":"Hello"})"_s;
+    QTest::newRow("escaped newline and unicode")
+        << qint64(123456789012) << u"delta"_s << uR"({"text":"a\nb é 😀"})"_s;
+    QTest::newRow("done") << qint64(1) << u"done"_s << uR"({"status":"complete"})"_s;
+}
+
+void TestSseWriter::jsonEventFastPathMatchesTheCheckedWriter()
+{
+    QFETCH(qint64, id);
+    QFETCH(QString, type);
+    QFETCH(QString, json);
+    QByteArray checked;
+    QVERIFY(SseWriter::appendEvent(checked, ev(json, QString::number(id), type)).ok());
+    QByteArray fast = "prefix";
+    const QByteArray typeLatin1 = type.toLatin1();
+    SseWriter::appendJsonEvent(fast, id, QLatin1StringView(typeLatin1), json.toUtf8());
+    QCOMPARE(fast, "prefix" + checked);
+}
 
 void TestSseWriter::writesWireFormat_data()
 {
