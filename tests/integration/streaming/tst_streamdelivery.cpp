@@ -216,6 +216,29 @@ private Q_SLOTS:
         shortLived.stop();
     }
 
+    void streamsStayingOnQtsSocketStillDeliver()
+    {
+        // TLS streams (and PARLANCE_SSE_DETACH=0) keep writing through Qt's
+        // socket and responder: the same events, heartbeats and close.
+        qputenv("PARLANCE_SSE_DETACH", "0");
+        StreamTestServer attached; // its process environment is taken here
+        qunsetenv("PARLANCE_SSE_DETACH");
+        QVERIFY2(attached.start({ u"--stream-heartbeat"_s, u"200ms"_s }),
+                 qPrintable(attached.error));
+        const TestAccount dave = attached.registerUser(u"dave@example.com"_s);
+        QVERIFY2(!dave.token.isEmpty(), qPrintable(attached.error));
+        const QString id =
+            startAnswer(attached, dave.token, u"on the old path [[sim: ttft=500]]"_s);
+        QVERIFY(!id.isEmpty());
+        const StreamRead read =
+            readStream(attached.server.port(), api::path(api::Stream, id), dave.token);
+        QCOMPARE(read.status, 200);
+        QCOMPARE(read.text(), u"on the old path"_s);
+        QCOMPARE(read.events.last().type, u"done"_s);
+        QVERIFY(read.raw.contains("\n: ping") || read.raw.startsWith(": ping"));
+        attached.stop();
+    }
+
     void openStreamsCountTowardTheConnectionCapUntilTheyEnd()
     {
         // Plain-TCP streams leave Qt HttpServer after their head
