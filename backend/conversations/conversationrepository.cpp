@@ -7,7 +7,6 @@
 #include "storage/sql.h"
 #include "storage/transaction.h"
 
-#include <QHash>
 #include <QSqlQuery>
 
 #include <algorithm>
@@ -18,9 +17,27 @@ namespace parlance {
 
 namespace {
 
-const QString Columns =
-    u"id, folder_id, title, model, system_prompt, pinned, archived, message_count, "
-    u"selected_leaf_id, created_at, updated_at, last_message_at, deleted_at, last_activity_at"_s;
+// The conversation's columns and its tags, read in one round trip: the tags
+// come as one text column (SqlDialect::orderedList, in tag order, joined by
+// line feeds, which a tag never holds: ConversationRules::tag turns every
+// whitespace run into one space, and replaceTags refuses one that does).
+// Reads `conversations c`.
+QString columnsWithTags(SqlDialect dialect)
+{
+    return u"c.id, c.folder_id, c.title, c.model, c.system_prompt, c.pinned, c.archived, "
+           u"c.message_count, c.selected_leaf_id, c.created_at, c.updated_at, "
+           u"c.last_message_at, c.deleted_at, c.last_activity_at, "_s
+        + dialect.orderedList(u"t.tag",
+                              u"FROM conversation_tags t WHERE t.user_id = c.user_id "
+                              u"AND t.conversation_id = c.id");
+}
+
+const QString &selectWithTags(SqlDialect dialect)
+{
+    static const QString sqlite = u"SELECT "_s + columnsWithTags(SqlDialect::Kind::Sqlite);
+    static const QString postgres = u"SELECT "_s + columnsWithTags(SqlDialect::Kind::PostgreSql);
+    return dialect.isSqlite() ? sqlite : postgres;
+}
 
 struct Row
 {
@@ -46,47 +63,16 @@ Row rowFrom(const QSqlQuery &q)
     c.lastMessageAt = sql::timeFromDb(q.value(11));
     c.deletedAt = sql::timeFromDb(q.value(12));
     row.lastActivityAt = sql::timeFromDb(q.value(13));
+    // Column 14: the tags (selectWithTags); NULL when there are none.
+    const QString tags = q.value(14).toString();
+    if (!tags.isEmpty())
+        c.tags = tags.split(SqlDialect::ListSeparator);
     return row;
 }
 
 ApiError conversationNotFound()
 {
     return notFound(u"Conversation"_s);
-}
-
-QString placeholders(qsizetype count)
-{
-    QString text;
-    text.reserve(count * 3);
-    for (qsizetype i = 0; i < count; ++i)
-        text += i == 0 ? u"?"_s : u", ?"_s;
-    return text;
-}
-
-// Fills in the tags of each conversation with one query.
-Status loadTags(const QSqlDatabase &db, const QString &userId, QList<Conversation> &conversations)
-{
-    if (conversations.isEmpty())
-        return Done {};
-    QVariantList values { userId };
-    QHash<QString, qsizetype> indexOf;
-    for (qsizetype i = 0; i < conversations.size(); ++i) {
-        values.append(conversations.at(i).id);
-        indexOf.insert(conversations.at(i).id, i);
-    }
-    auto rows = sql::exec(db,
-                          u"SELECT conversation_id, tag FROM conversation_tags WHERE user_id = ? "
-                          u"AND conversation_id IN ("_s
-                              + placeholders(conversations.size()) + u") ORDER BY tag"_s,
-                          values);
-    if (!rows)
-        return rows.error();
-    while (rows.value().next()) {
-        const auto it = indexOf.constFind(rows->value(0).toString());
-        if (it != indexOf.cend())
-            conversations[*it].tags.append(rows->value(1).toString());
-    }
-    return Done {};
 }
 
 Status replaceTags(const QSqlDatabase &db, const QString &userId, const QString &conversationId,
@@ -98,6 +84,11 @@ Status replaceTags(const QSqlDatabase &db, const QString &userId, const QString 
     if (!cleared)
         return cleared.error();
     for (const QString &tag : tags) {
+        // The list reads tags joined by this separator (selectWithTags).
+        if (tag.contains(SqlDialect::ListSeparator)) {
+            qCWarning(lcConversations) << "refused a tag holding a line feed";
+            return sql::internalError();
+        }
         auto added = sql::execUpdate(
             db, u"INSERT INTO conversation_tags (user_id, conversation_id, tag) VALUES (?, ?, ?)"_s,
             { userId, conversationId, tag });
@@ -177,19 +168,15 @@ Result<Conversation> ConversationRepository::get(const QString &userId,
     if (!db)
         return db.error();
     auto row = sql::exec(*db,
-                         u"SELECT "_s + Columns
-                             + u" FROM conversations WHERE user_id = ? AND id = ? "
-                               u"AND (deleted_at IS NULL OR deleted_at >= ?)"_s,
+                         selectWithTags(m_db.dialect())
+                             + u" FROM conversations c WHERE c.user_id = ? AND c.id = ? "
+                               u"AND (c.deleted_at IS NULL OR c.deleted_at >= ?)"_s,
                          { userId, conversationId, sql::toDb(retentionCutoff()) });
     if (!row)
         return row.error();
     if (!row.value().next())
         return conversationNotFound();
-    QList<Conversation> one { rowFrom(*row).conversation };
-    row.value().finish();
-    if (auto ok = loadTags(*db, userId, one); !ok)
-        return ok.error();
-    return one.front();
+    return rowFrom(*row).conversation;
 }
 
 Result<ConversationPage> ConversationRepository::list(const QString &userId,
@@ -252,7 +239,7 @@ Result<ConversationPage> ConversationRepository::list(const QString &userId,
     }
     // One row more than asked tells whether there is a next page.
     auto rows = sql::exec(*db,
-                          u"SELECT "_s + Columns + u" FROM conversations c WHERE "_s + where
+                          selectWithTags(m_db.dialect()) + u" FROM conversations c WHERE "_s + where
                               + u" ORDER BY c.last_activity_at DESC, c.id DESC LIMIT "_s
                               + QString::number(limit + 1),
                           values);
@@ -273,8 +260,6 @@ Result<ConversationPage> ConversationRepository::list(const QString &userId,
     rows.value().finish();
     if (more)
         page.nextCursor = last.encode();
-    if (auto ok = loadTags(*db, userId, page.items); !ok)
-        return ok.error();
     return page;
 }
 

@@ -1,6 +1,7 @@
 #include "conversations/messagerepository.h"
 
 #include "conversations/conversationrules.h"
+#include "conversations/conversationslog.h"
 #include "conversations/messagerows.h"
 #include "conversations/sqltext.h"
 #include "conversations/storedcontent.h"
@@ -12,6 +13,7 @@
 #include <QSqlQuery>
 
 #include <algorithm>
+#include <array>
 
 using namespace Qt::StringLiterals;
 
@@ -50,6 +52,86 @@ Result<Located> locate(const QSqlDatabase &db, const QString &userId, const QStr
     return Located { row->value(0).toString() };
 }
 
+// Statement (1) of append(), per dialect and kind of parent: the parent
+// column comes from the conversation row (its selected leaf), is NULL, or is
+// the given message, joined to prove it belongs to the conversation.
+QString insertStatementText(SqlDialect dialect, NewMessage::Parent parent)
+{
+    QString parentColumn = u"c.selected_leaf_id"_s;
+    QString from = u"FROM conversations c"_s;
+    if (parent == NewMessage::Parent::Root) {
+        parentColumn = u"NULL"_s;
+    } else if (parent == NewMessage::Parent::Id) {
+        parentColumn = u"p.id"_s;
+        from += u" JOIN messages p ON p.user_id = c.user_id AND p.conversation_id = c.id "
+                u"AND p.id = ?"_s;
+    }
+    return u"INSERT INTO messages (id, conversation_id, user_id, parent_id, seq, role, content, "
+           u"status, error_code, error_message, model, deployment, input_tokens, output_tokens, "
+           u"cached_tokens, usage_estimated, cost_micros, ttft_ms, total_ms, created_at) "
+           u"SELECT ?, c.id, c.user_id, "_s
+        + parentColumn + u", c.message_count + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? "_s
+        + from + u" WHERE c.user_id = ? AND c.id = ? AND c.deleted_at IS NULL"_s
+        + dialect.forUpdateOf(u"c") + u" RETURNING parent_id, seq"_s;
+}
+
+const QString &insertStatement(SqlDialect dialect, NewMessage::Parent parent)
+{
+    static const auto texts = [] {
+        std::array<QString, 6> all;
+        for (const SqlDialect d : { SqlDialect::Kind::Sqlite, SqlDialect::Kind::PostgreSql }) {
+            for (const auto p : { NewMessage::Parent::SelectedLeaf, NewMessage::Parent::Root,
+                                  NewMessage::Parent::Id })
+                all[size_t(d.isPostgreSql()) * 3 + size_t(p)] = insertStatementText(d, p);
+        }
+        return all;
+    }();
+    return texts[size_t(dialect.isPostgreSql()) * 3 + size_t(parent)];
+}
+
+// Statement (2) of append(): the conversation's count, times and (when
+// `select`) selected leaf, RETURNING the new message's siblings so far: the
+// parent's children with a lower seq (its seq is the conversation's highest,
+// so it is the last of its siblings).
+const QString &updateStatement(bool select, bool root)
+{
+    static const auto texts = [] {
+        std::array<QString, 4> all;
+        for (const bool sel : { false, true }) {
+            for (const bool isRoot : { false, true }) {
+                all[size_t(sel) * 2 + size_t(isRoot)] =
+                    u"UPDATE conversations SET message_count = message_count + 1, "
+                    u"updated_at = ?, last_message_at = ?, last_activity_at = CASE "
+                    u"WHEN last_activity_at > ? THEN last_activity_at ELSE ? END"_s
+                    + (sel ? u", selected_leaf_id = ?"_s : QString())
+                    + u" WHERE user_id = ? AND id = ? RETURNING (SELECT COUNT(*) FROM messages s "
+                      u"WHERE s.user_id = conversations.user_id "
+                      u"AND s.conversation_id = conversations.id AND "_s
+                    + (isRoot ? u"s.parent_id IS NULL"_s : u"s.parent_id = ?"_s)
+                    + u" AND s.seq < ?)"_s;
+            }
+        }
+        return all;
+    }();
+    return texts[size_t(select) * 2 + size_t(root)];
+}
+
+// Why append() stored nothing: the conversation is missing (or in the
+// trash), or else the explicit parent is not one of its messages.
+ApiError missingConversationOrParent(const QSqlDatabase &db, const QString &userId,
+                                     const QString &conversationId)
+{
+    auto conversation = sql::exec(db,
+                                  u"SELECT 1 FROM conversations WHERE user_id = ? AND id = ? "
+                                  u"AND deleted_at IS NULL"_s,
+                                  { userId, conversationId });
+    if (!conversation)
+        return conversation.error();
+    if (!conversation.value().next())
+        return notFound(u"Conversation"_s);
+    return notFound(u"The message named by \"parent_id\" was"_s);
+}
+
 } // namespace
 
 MessageRepository::MessageRepository(Database &db, WallClock clock)
@@ -60,118 +142,81 @@ MessageRepository::MessageRepository(Database &db, WallClock clock)
 Result<Message> MessageRepository::append(const QString &userId, const QString &conversationId,
                                           const NewMessage &message)
 {
-    // Five statements: BEGIN, UPDATE … RETURNING, INSERT, UPDATE of the
-    // selected leaf, COMMIT (plus a lookup for an explicit parent, plus a
-    // sibling count for a new root). The stored message is built from the
-    // values written rather than read back: a message store is on the path
-    // of every chat turn (docs/benchmarks.md), so it goes through the group
-    // commit: appends that arrive together share one transaction.
+    // Two statements per message (there were three to five), each prepared
+    // once per connection (StatementCache), in a transaction shared with the
+    // appends that arrive together (GroupCommit: a message store is on the
+    // path of every chat turn, docs/benchmarks.md):
+    //  1. INSERT … SELECT from the conversation row: the sequence number
+    //     (message_count + 1) and the parent (the selected leaf, none, or the
+    //     given message, joined to prove it is one of the conversation's) come
+    //     from that row, so nothing reads them first. PostgreSQL reads the row
+    //     FOR UPDATE (SQLite's BEGIN IMMEDIATE already serialises writers), so
+    //     concurrent appends to one conversation line up and each reads the
+    //     count the previous one left.
+    //  2. UPDATE of the conversation (count, times, selected leaf), RETURNING
+    //     the parent's children with a lower seq: the new message's siblings
+    //     so far. Its seq is the conversation's highest, so it is the last of
+    //     its siblings; counting by seq, in a statement that starts after the
+    //     row lock is held, sees every sibling committed before it on
+    //     PostgreSQL and never the new message itself.
+    // No row from (1) means a missing conversation or parent; one more query
+    // tells which, on that failure path only. The stored message is built
+    // from the values written rather than read back.
     return m_db.groupCommit().run([&](const QSqlDatabase &db) -> Result<Message> {
-        // Taking the next sequence number first locks the conversation row
-        // (PostgreSQL) or the database (SQLite's BEGIN IMMEDIATE), so
-        // concurrent appends to one conversation line up and get distinct
-        // numbers. It also counts the children of the selected leaf (or the
-        // roots when there is none): the new message's siblings so far, when
-        // it goes under that leaf. Its seq is the conversation's highest, so
-        // it is the last of its siblings.
         const QDateTime nowTime = m_clock();
         const QVariant now = sql::toDb(nowTime);
-        auto counted = sql::exec(
-            db,
-            u"UPDATE conversations SET message_count = message_count + 1, updated_at = ?, "
-            u"last_message_at = ?, "
-            u"last_activity_at = CASE WHEN last_activity_at > ? THEN last_activity_at ELSE ? END "
-            u"WHERE user_id = ? AND id = ? AND deleted_at IS NULL "
-            u"RETURNING message_count, selected_leaf_id, "
-            u"CASE WHEN selected_leaf_id IS NULL THEN (SELECT COUNT(*) FROM messages s "
-            u"WHERE s.user_id = conversations.user_id AND s.conversation_id = conversations.id "
-            u"AND s.parent_id IS NULL) ELSE (SELECT COUNT(*) FROM messages s "
-            u"WHERE s.user_id = conversations.user_id AND s.conversation_id = conversations.id "
-            u"AND s.parent_id = conversations.selected_leaf_id) END"_s,
-            { now, now, now, now, userId, conversationId });
-        if (!counted)
-            return counted.error();
-        if (!counted.value().next())
-            return notFound(u"Conversation"_s);
-        const qint64 seq = counted->value(0).toLongLong();
-        const QString selectedLeaf =
-            counted->value(1).isNull() ? QString() : counted->value(1).toString();
-        const qint64 leafChildren = counted->value(2).toLongLong();
-        counted.value().finish();
-
-        QString parentId;
-        qint64 siblingsBefore = 0;
-        switch (message.parent) {
-        case NewMessage::Parent::SelectedLeaf:
-            parentId = selectedLeaf;
-            siblingsBefore = leafChildren;
-            break;
-        case NewMessage::Parent::Root: {
-            auto roots = sql::exec(db,
-                                   u"SELECT COUNT(*) FROM messages WHERE user_id = ? "
-                                   u"AND conversation_id = ? AND parent_id IS NULL"_s,
-                                   { userId, conversationId });
-            if (!roots)
-                return roots.error();
-            if (roots.value().next())
-                siblingsBefore = roots->value(0).toLongLong();
-            break;
-        }
-        case NewMessage::Parent::Id: {
-            auto parent = sql::exec(
-                db,
-                u"SELECT (SELECT COUNT(*) FROM messages s WHERE s.user_id = m.user_id "
-                u"AND s.conversation_id = m.conversation_id AND s.parent_id = m.id) "
-                u"FROM messages m WHERE m.user_id = ? AND m.conversation_id = ? AND m.id = ?"_s,
-                { userId, conversationId, message.parentId });
-            if (!parent)
-                return parent.error();
-            if (!parent.value().next())
-                return notFound(u"The message named by \"parent_id\" was"_s);
-            siblingsBefore = parent->value(0).toLongLong();
-            parentId = message.parentId;
-            break;
-        }
-        }
-
         const QString id = message.id.isEmpty() ? sql::newId() : message.id;
         const std::optional<Usage> &usage = message.usage;
         const QString content = storedcontent::encode(message.content);
-        auto inserted = sql::execUpdate(
-            db,
-            u"INSERT INTO messages (id, conversation_id, user_id, parent_id, seq, role, content, "
-            u"status, error_code, error_message, model, deployment, input_tokens, output_tokens, "
-            u"cached_tokens, usage_estimated, cost_micros, ttft_ms, total_ms, created_at) "
-            u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-            { id,
-              conversationId,
-              userId,
-              sql::nullIfEmpty(parentId),
-              seq,
-              QString(Message::roleName(message.role)),
-              content,
-              QString(Message::statusName(message.status)),
-              sql::nullIfEmpty(message.error ? message.error->code : QString()),
-              sql::nullIfEmpty(message.error ? message.error->message : QString()),
-              textToDb(message.model),
-              sql::nullIfEmpty(message.deployment),
-              nullableInt(usage ? std::optional(usage->inputTokens) : std::nullopt),
-              nullableInt(usage ? std::optional(usage->outputTokens) : std::nullopt),
-              nullableInt(usage ? std::optional(usage->cachedTokens) : std::nullopt),
-              usage ? QVariant(usage->estimated) : QVariant(QMetaType::fromType<bool>()),
-              nullableInt(usage ? std::optional(usage->costMicros) : std::nullopt),
-              nullableInt(message.timeToFirstTokenMs),
-              nullableInt(message.totalTimeMs),
-              now });
+        QVariantList values {
+            id,
+            QString(Message::roleName(message.role)),
+            content,
+            QString(Message::statusName(message.status)),
+            sql::nullIfEmpty(message.error ? message.error->code : QString()),
+            sql::nullIfEmpty(message.error ? message.error->message : QString()),
+            textToDb(message.model),
+            sql::nullIfEmpty(message.deployment),
+            nullableInt(usage ? std::optional(usage->inputTokens) : std::nullopt),
+            nullableInt(usage ? std::optional(usage->outputTokens) : std::nullopt),
+            nullableInt(usage ? std::optional(usage->cachedTokens) : std::nullopt),
+            usage ? QVariant(usage->estimated) : QVariant(QMetaType::fromType<bool>()),
+            nullableInt(usage ? std::optional(usage->costMicros) : std::nullopt),
+            nullableInt(message.timeToFirstTokenMs),
+            nullableInt(message.totalTimeMs),
+            now,
+        };
+        if (message.parent == NewMessage::Parent::Id)
+            values.append(message.parentId);
+        values << userId << conversationId;
+        auto inserted = sql::exec(db, insertStatement(m_db.dialect(), message.parent), values);
         if (!inserted)
             return inserted.error();
-        if (message.select) {
-            auto selected = sql::execUpdate(
-                db, u"UPDATE conversations SET selected_leaf_id = ? WHERE user_id = ? AND id = ?"_s,
-                { id, userId, conversationId });
-            if (!selected)
-                return selected.error();
+        if (!inserted.value().next()) {
+            inserted.value().finish();
+            return missingConversationOrParent(db, userId, conversationId);
         }
+        const QString parentId =
+            inserted->value(0).isNull() ? QString() : inserted->value(0).toString();
+        const qint64 seq = inserted->value(1).toLongLong();
+        inserted.value().finish();
+
+        QVariantList update { now, now, now, now };
+        if (message.select)
+            update.append(id);
+        update << userId << conversationId;
+        if (!parentId.isEmpty())
+            update.append(parentId);
+        update.append(seq);
+        auto counted = sql::exec(db, updateStatement(message.select, parentId.isEmpty()), update);
+        if (!counted)
+            return counted.error();
+        if (!counted.value().next()) { // The row read FOR UPDATE (or under the write lock).
+            qCWarning(lcConversations) << "message append: the conversation row vanished";
+            return sql::internalError();
+        }
+        const qint64 siblingsBefore = counted->value(0).toLongLong();
+        counted.value().finish();
 
         // What messagerows::load would read back for this row.
         Message stored;

@@ -15,12 +15,14 @@ GroupCommit::GroupCommit(Database &database, int maxBatch)
 
 Status GroupCommit::runErased(std::function<Status(const QSqlDatabase &)> work)
 {
-    Write write { std::move(work), Done {}, false };
+    Write write { std::move(work), Done {}, false, {} };
     std::unique_lock lock(m_mutex);
     m_queue.push_back(&write);
     while (!write.done) {
+        // Woken when its group is done, or when it is first in the queue
+        // and the leader has finished (then it leads the next group).
         if (m_leading) {
-            m_changed.wait(lock);
+            write.wake.wait(lock);
             continue;
         }
         m_leading = true;
@@ -32,14 +34,18 @@ Status GroupCommit::runErased(std::function<Status(const QSqlDatabase &)> work)
         lock.unlock();
         commitGroup(group);
         lock.lock();
-        for (Write *w : group)
-            w->done = true;
         ++m_groups;
         m_writes += qint64(group.size());
         m_largestGroup = std::max(m_largestGroup, int(group.size()));
         m_leading = false;
-        // Wakes the writers of this group and the next leader.
-        m_changed.notify_all();
+        for (Write *w : group) {
+            w->done = true;
+            if (w != &write)
+                w->wake.notify_one();
+        }
+        // The next leader: the oldest write still waiting.
+        if (!m_queue.empty())
+            m_queue.front()->wake.notify_one();
     }
     return write.result;
 }

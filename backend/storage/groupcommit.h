@@ -72,6 +72,11 @@ private:
         std::function<Status(const QSqlDatabase &)> work;
         Status result = Done {};
         bool done = false;
+        // Its own wake-up: a finished group wakes its writers and the next
+        // leader only, not every writer still queued (with 16 writers on 2
+        // cores, waking all of them for every commit was a herd of context
+        // switches that also delayed the next group).
+        std::condition_variable wake;
     };
 
     Status runErased(std::function<Status(const QSqlDatabase &)> work);
@@ -84,7 +89,6 @@ private:
     Database &m_database;
     const int m_maxBatch;
     mutable std::mutex m_mutex;
-    std::condition_variable m_changed;
     std::deque<Write *> m_queue;
     bool m_leading = false;
     qint64 m_groups = 0;

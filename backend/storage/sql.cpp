@@ -148,7 +148,7 @@ Result<Query> exec(const QSqlDatabase &db, const QString &statement, const QVari
         && (!postgres || (!statement.contains(u"--"_s) && !statement.contains(u"/*"_s)));
     if (!cacheable) {
         QSqlQuery query(db);
-        query.setForwardOnly(true);
+        query.setForwardOnly(forwardOnlyFor(db));
         if (postgres) {
             const auto inlined = inlineValues(db, statement, values);
             if (!inlined) {

@@ -38,7 +38,8 @@ struct ConstraintErrors
 // statement back when destroyed. On PostgreSQL they are server-side prepared
 // statements (QPSQL's PREPARE/EXECUTE, one round trip per execution once
 // prepared); statements with comments and other kinds run unprepared.
-// The query is forward-only. Finish or destroy it before COMMIT: SQLite
+// Read the query forward with next() (SQLite: forward-only; PostgreSQL: the
+// whole result arrives at once, forwardOnlyFor()). Finish or destroy it before COMMIT: SQLite
 // refuses to commit while a SELECT is still being read.
 [[nodiscard]] Result<Query> exec(const QSqlDatabase &db, const QString &statement,
                                  const QVariantList &values = {},

@@ -60,6 +60,24 @@ public:
     // "%text%" with %, _ and \ escaped (ESCAPE '\').
     [[nodiscard]] static QString likePattern(QStringView text);
 
+    // A scalar subquery: the `column` values of the rows `fromWhere` selects
+    // ("FROM t WHERE …", may be correlated with the outer query), in ascending
+    // order, joined by a line feed (U+000A) into one text; NULL when there are
+    // none. Lets a list read a small child set in the same round trip as its
+    // rows. Only for values that cannot hold a line feed (ListSeparator), or
+    // the text is ambiguous. PostgreSQL: string_agg(… ORDER BY …); SQLite 3.40
+    // has no ORDER BY inside an aggregate, so group_concat reads an ordered
+    // subquery (a co-routine, read in its order; with a covering index there
+    // is no sort).
+    [[nodiscard]] QString orderedList(QStringView column, QStringView fromWhere) const;
+    static constexpr QChar ListSeparator = u'\n';
+
+    // " FOR UPDATE OF <table>" on PostgreSQL, "" on SQLite (whose write
+    // transactions hold the database lock from BEGIN IMMEDIATE): ends a
+    // SELECT that reads a row the transaction is about to change, so a
+    // concurrent writer waits for the lock and then reads the changed row.
+    [[nodiscard]] QString forUpdateOf(QStringView table) const;
+
     // Classifies a driver error: SQLITE_CONSTRAINT_UNIQUE / PRIMARYKEY and
     // SQLSTATE 23505; SQLITE_CONSTRAINT_FOREIGNKEY and SQLSTATE 23503.
     [[nodiscard]] bool isUniqueViolation(const QSqlError &error) const;

@@ -37,6 +37,18 @@ Registry &registry()
 
 } // namespace
 
+bool forwardOnlyFor(const QSqlDatabase &db)
+{
+    // QSQLITE: a forward-only query keeps one row, any other caches every row
+    // it has read. QPSQL: a forward-only query runs in libpq's single-row
+    // mode, one PGresult per row (allocated, its column descriptions copied,
+    // freed): for a 51-row list page that was a visible share of the worker's
+    // CPU. Otherwise libpq receives the whole result into one PGresult and
+    // next() only moves an index. Our results are pages (≤ 201 rows) or ids,
+    // so holding one whole result is cheap.
+    return db.driverName() != "QPSQL"_L1;
+}
+
 Query::Query(QSqlQuery query)
     : m_query(std::move(query))
 { }
@@ -118,7 +130,7 @@ Query StatementCache::take(const QSqlDatabase &db, const QString &statement)
         d->index.erase(found);
     } else {
         out.m_query = QSqlQuery(db);
-        out.m_query.setForwardOnly(true);
+        out.m_query.setForwardOnly(forwardOnlyFor(db));
         if (!out.m_query.prepare(statement))
             return out; // not cacheable: the caller reads lastError()
         out.m_placeholders = countPlaceholders(statement);

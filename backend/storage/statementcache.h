@@ -11,7 +11,7 @@ namespace parlance::sql {
 
 class StatementCache;
 
-// The result of sql::exec: a forward-only QSqlQuery that, when destroyed,
+// The result of sql::exec: a QSqlQuery read forward that, when destroyed,
 // is reset and handed back to its connection's statement cache, so the next
 // exec() of the same SQL on that connection skips the prepare. Move-only,
 // because a second copy of a cached query would be re-executed under the
@@ -100,6 +100,10 @@ private:
     std::unique_ptr<Data> d;
 };
 
+// Whether sql::exec reads `db`'s results forward-only: true on SQLite, false
+// on PostgreSQL (whole result sets, see the definition). Either way callers
+// read a Query with next() only.
+[[nodiscard]] bool forwardOnlyFor(const QSqlDatabase &db);
 // '?' placeholders outside quotes and comments.
 [[nodiscard]] qsizetype countPlaceholders(QStringView statement);
 // Only plain DML is worth keeping (and QPSQL can only PREPARE that):

@@ -3,6 +3,7 @@
 // purge with an injected clock, tag counts, and isolation between users.
 #include "contract/errorcodes.h"
 #include "conversations/conversationrepository.h"
+#include "conversations/conversationrules.h"
 #include "conversations/folderrepository.h"
 #include "conversations/messagerepository.h"
 #include "storage/sql.h"
@@ -347,6 +348,70 @@ private Q_SLOTS:
                  0);
         QCOMPARE(countRows(f.database(), u"SELECT COUNT(*) FROM conversations"_s, {}), 1);
         PARLANCE_VERIFY_OK(repo().get(f.alice(), kept->id));
+    }
+
+    // The list and get read the tags as one column joined by line feeds
+    // (SqlDialect::orderedList): whatever a normalised tag holds comes back
+    // as it went in, on both databases.
+    void tagsWithAnyCharacterRoundTrip_data()
+    {
+        QTest::addColumn<QStringList>("raw");
+        QTest::newRow("none") << QStringList {};
+        QTest::newRow("one") << QStringList { u"work"_s };
+        QTest::newRow("quotes, backslash and SQL-ish text")
+            << QStringList { u"it's"_s,  u"\"quoted\""_s,  u"back\\slash"_s,
+                             u"a,b;c"_s, u"100% _done_"_s, u"'); drop table x; --"_s };
+        QTest::newRow("control characters that are not whitespace")
+            << QStringList { u"unit\u001fsep"_s, u"rec\u001esep"_s, u"bell\u0007"_s, u"\u0001"_s };
+        QTest::newRow("line breaks normalised to spaces")
+            << QStringList { u"two\nlines"_s, u"\r\nx"_s };
+        QTest::newRow("non-ASCII, emoji and private use")
+            << QStringList { u"caf\u00e9"_s, u"\u65e5\u672c\u8a9e"_s, u"\U0001F600 smile"_s,
+                             u"\ue000private"_s, u"\ufdd0\U0010FFFD"_s };
+        // Not U+FFFE/U+FFFF: SQLite's UTF-8 decoder reads those back as
+        // U+FFFD, whatever the query (a limit of the database, not of the
+        // list encoding).
+        QTest::newRow("longest tags, as many as allowed") << [] {
+            QStringList many;
+            for (int i = 0; i < 20; ++i)
+                many.append(QString(49, QChar(u'a' + i)) + u'\u00e9');
+            return many;
+        }();
+    }
+
+    void tagsWithAnyCharacterRoundTrip()
+    {
+        QFETCH(QStringList, raw);
+        const ConversationRules rules;
+        const auto tags = rules.tags(raw);
+        PARLANCE_VERIFY_OK(tags);
+        NewConversation d = draft(u"tagged"_s);
+        d.tags = *tags;
+        const auto created = repo().create(f.alice(), d);
+        PARLANCE_VERIFY_OK(created);
+        // A neighbour without tags, and one with others, in the same list.
+        f.advanceMs(1);
+        PARLANCE_VERIFY_OK(repo().create(f.alice(), draft(u"plain"_s)));
+        NewConversation other = draft(u"other"_s);
+        other.tags = { u"other"_s };
+        f.advanceMs(1);
+        PARLANCE_VERIFY_OK(repo().create(f.alice(), other));
+
+        QStringList expected = *tags;
+        expected.sort();
+        const auto got = repo().get(f.alice(), created->id);
+        PARLANCE_VERIFY_OK(got);
+        QStringList gotTags = got->tags;
+        gotTags.sort();
+        QCOMPARE(gotTags, expected);
+
+        const auto page = repo().list(f.alice(), {});
+        PARLANCE_VERIFY_OK(page);
+        QCOMPARE(titles(page->items), (QStringList { u"other"_s, u"plain"_s, u"tagged"_s }));
+        QCOMPARE(page->items.at(0).tags, QStringList { u"other"_s });
+        QVERIFY(page->items.at(1).tags.isEmpty());
+        // The same order from get and list: the database's order of tags.
+        QCOMPARE(page->items.at(2).tags, got->tags);
     }
 
     void tagsAreCountedPerUser()

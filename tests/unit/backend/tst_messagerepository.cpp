@@ -221,6 +221,62 @@ private Q_SLOTS:
         QCOMPARE(path().size(), 4);
     }
 
+    // select = false: the branch on screen stays, and the selected leaf
+    // gains children, so the next message under it is not its first child.
+    void appendsWithoutSelectingKeepTheBranchAndCountSiblings()
+    {
+        const QString q = post(u"q"_s);
+        NewMessage hidden = answer(u"h1"_s);
+        hidden.select = false;
+        f.advanceMs(1);
+        const auto h1 = svc->appendMessage(f.alice(), conv, hidden);
+        PARLANCE_VERIFY_OK(h1);
+        QCOMPARE(h1->parentId, q);
+        QCOMPARE(h1->siblingIndex, 0);
+        QCOMPARE(h1->siblingCount, 1);
+        hidden.content = text(u"h2"_s);
+        f.advanceMs(1);
+        const auto h2 = svc->appendMessage(f.alice(), conv, hidden);
+        PARLANCE_VERIFY_OK(h2);
+        QCOMPARE(h2->siblingIndex, 1);
+        QCOMPARE(h2->siblingCount, 2);
+        auto c = svc->getConversation(f.alice(), conv);
+        QCOMPARE(c->selectedLeafId, q);
+        QCOMPARE(c->messageCount, 3);
+        QCOMPARE(path(), QStringList { u"q 1/1"_s });
+
+        const QString a = reply(u"a"_s); // Selects.
+        const auto shown = svc->getMessage(f.alice(), a);
+        QCOMPARE(shown->siblingIndex, 2);
+        QCOMPARE(shown->siblingCount, 3);
+        QCOMPARE(path(), (QStringList { u"q 1/1"_s, u"a 3/3"_s }));
+        c = svc->getConversation(f.alice(), conv);
+        QCOMPARE(c->selectedLeafId, a);
+        QCOMPARE(c->messageCount, 4);
+    }
+
+    void appendsToMissingConversationsOrParentsStoreNothing()
+    {
+        const QString q = post(u"q"_s);
+        const auto missing =
+            svc->postUserMessage(f.alice(), u"no-such-conversation"_s, say(u"x"_s));
+        QCOMPARE(missing.error().code, QString(errc::NotFound));
+        QVERIFY(missing.error().message.contains(u"Conversation"_s));
+        MessageDraft d = say(u"x"_s);
+        d.parent = NewMessage::Parent::Id;
+        d.parentId = u"no-such-message"_s;
+        const auto orphan = svc->postUserMessage(f.alice(), conv, d);
+        QCOMPARE(orphan.error().code, QString(errc::NotFound));
+        QVERIFY(orphan.error().message.contains(u"parent_id"_s));
+        PARLANCE_VERIFY_OK(svc->deleteConversation(f.alice(), conv));
+        const auto trashed = svc->postUserMessage(f.alice(), conv, say(u"x"_s));
+        QCOMPARE(trashed.error().code, QString(errc::NotFound));
+        PARLANCE_VERIFY_OK(svc->restoreConversation(f.alice(), conv));
+        const auto c = svc->getConversation(f.alice(), conv);
+        QCOMPARE(c->messageCount, 1);
+        QCOMPARE(c->selectedLeafId, q);
+    }
+
     void explicitParentsMustBelongToTheConversation()
     {
         const QString q = post(u"q"_s);
