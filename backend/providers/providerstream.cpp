@@ -111,8 +111,12 @@ void ProviderStream::onBody(const QByteArray &chunk)
         m_errorBody += chunk.left(maxErrorBodyBytes - m_errorBody.size());
         return;
     }
+    // The idle deadline moves with every chunk, but the timer is not
+    // restarted per token (at 1,000 streams that was 20,000 timer restarts a
+    // second): it fires when the old deadline passes and re-arms itself for
+    // what is left (onTokenTimeout).
     if (m_deltaCount > 0)
-        m_tokenTimer.start(std::max(1, m_idleTimeoutMs));
+        m_lastBodyMs = m_clock.elapsed();
     const Status status = m_parser.feed(chunk);
     if (m_finished)
         return; // abort() from a delta handler
@@ -161,6 +165,13 @@ void ProviderStream::onConnectTimeout()
 
 void ProviderStream::onTokenTimeout()
 {
+    if (m_deltaCount > 0) {
+        const qint64 quietMs = m_clock.elapsed() - m_lastBodyMs;
+        if (quietMs < m_idleTimeoutMs) {
+            m_tokenTimer.start(int(std::max<qint64>(1, m_idleTimeoutMs - quietMs)));
+            return;
+        }
+    }
     finishWith(ErrorClassifier::transportFailure(
         m_deltaCount > 0 ? Cause::IdleTimeout : Cause::FirstTokenTimeout, m_deltaCount, {}));
 }
@@ -189,6 +200,7 @@ void ProviderStream::handleEvent(SseEvent &event)
     if (!step.text.isEmpty()) {
         if (m_deltaCount++ == 0) {
             m_ttftMs = m_clock.elapsed();
+            m_lastBodyMs = m_ttftMs;
             m_tokenTimer.start(std::max(1, m_idleTimeoutMs));
         }
         m_text += step.text;

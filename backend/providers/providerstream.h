@@ -86,6 +86,7 @@ private:
     QTimer m_connectTimer;
     QTimer m_tokenTimer; // first-token deadline, then the idle timeout
     QElapsedTimer m_clock;
+    qint64 m_lastBodyMs = 0; // m_clock time of the last chunk after the first delta
     QString m_apiKey; // Only to scrub it from provider messages.
     QString m_name;
     int m_firstTokenTimeoutMs = 0;

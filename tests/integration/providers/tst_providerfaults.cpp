@@ -74,6 +74,11 @@ void TestProviderFaults::faultEndsInDocumentedOutcome_data()
         *row("stall after two tokens hits the idle timeout")
             << h({ { "fault", "stall" }, { "after", "2" } }) << Kind::Interrupted
             << Cause::IdleTimeout << 200 << u"Hello there"_s << std::optional<int>();
+        // Tokens 600 ms apart under a 1.5 s idle timeout: the answer outlives
+        // the timeout several times over and must not be cut.
+        *row("slow drip under the idle timeout completes")
+            << h({ { "fault", "drip" }, { "drip", "600" } }) << Kind::Complete << Cause::None << 200
+            << userText << std::optional<int>();
         *row("disconnect mid-stream keeps the partial text")
             << h({ { "fault", "disconnect" }, { "after", "3" } }) << Kind::Interrupted
             << Cause::Disconnected << 200 << u"Hello there,"_s << std::optional<int>();
