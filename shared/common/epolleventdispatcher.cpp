@@ -377,6 +377,11 @@ int EpollEventDispatcher::activateTimers()
         if (it == m_timers.end() || it->second.firing)
             continue;
         Timer &timer = it->second;
+        // Qt reuses a killed timer's id at once: an earlier handler in this
+        // pass may have killed this timer and started another that got its
+        // id. That one is not due (it would fire early, e.g. a timeout).
+        if (timer.deadlineNs > now)
+            continue;
         std::int64_t next = timer.deadlineNs + timer.intervalMs * NsPerMs;
         if (next < now)
             next = now + timer.intervalMs * NsPerMs;

@@ -126,6 +126,29 @@ private Q_SLOTS:
         QVERIFY(survivor.fired.size() > 1);
     }
 
+    void timerStartedUnderAKilledTimersIdWaitsItsTurn()
+    {
+        // Both due in one pass. Whichever fires first kills the other and
+        // starts a long timer, which Qt gives the id just freed. The long
+        // timer must not fire in the same pass under the old id.
+        TimerCounter counter;
+        const int a = counter.startTimer(1ms);
+        const int b = counter.startTimer(1ms);
+        int longTimer = 0;
+        counter.onTimer = [&](int id) {
+            if (longTimer == 0) {
+                // Ids are reused last-freed first: free the other one last.
+                counter.killTimer(id);
+                counter.killTimer(id == a ? b : a);
+                longTimer = counter.startTimer(10s);
+            }
+        };
+        QTRY_VERIFY(longTimer != 0);
+        QTest::qWait(50);
+        QCOMPARE(counter.fired.size(), size_t(1));
+        QVERIFY(QAbstractEventDispatcher::instance()->remainingTime(longTimer) > 5000);
+    }
+
     void zeroIntervalTimerDoesNotStarveOtherWork()
     {
         QTimer busy;
