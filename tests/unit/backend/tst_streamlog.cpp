@@ -1,3 +1,4 @@
+#include "common/epolleventdispatcher.h"
 #include "contract/errorcodes.h"
 #include "streaming/streamlog.h"
 #include "streaming/streamsubscription.h"
@@ -66,6 +67,7 @@ private Q_SLOTS:
     void subscriptionResumesAfterLastEventId();
     void waitingSubscriberIsWokenOnceByNextAppend();
     void finishWakesAWaitingSubscriber();
+    void wakesOfOnePassRingWhenThePassEndsOnAnEpollThread();
     void removedWaiterIsNeverWoken();
     void backpressureHoldsEventsBack();
     void stalledReaderIsToldToReconnect();
@@ -448,6 +450,43 @@ void TestStreamLog::queuedWakeRunsOnTheContextThread()
         &context, [&] { context.moveToThread(qApp->thread()); }, Qt::BlockingQueuedConnection);
     thread.quit();
     thread.wait();
+}
+
+void TestStreamLog::wakesOfOnePassRingWhenThePassEndsOnAnEpollThread()
+{
+    // A generation thread (epoll dispatcher) appends for many streams in one
+    // pass; their readers are rung together when the pass ends, and a reader
+    // that left in between is not rung at all.
+    QThread writer;
+    writer.setEventDispatcher(new EpollEventDispatcher);
+    writer.start();
+    auto log = makeLog();
+    std::atomic<int> stayingWakes = 0;
+    std::atomic<int> leavingWakes = 0;
+    auto staying = std::make_unique<StreamSubscription>(log, 0, [&] { ++stayingWakes; });
+    auto leaving = std::make_unique<StreamSubscription>(log, 0, [&] { ++leavingWakes; });
+    QCOMPARE(staying->read().outcome, StreamSubscription::Outcome::Waiting);
+    QCOMPARE(leaving->read().outcome, StreamSubscription::Outcome::Waiting);
+    QObject anchor;
+    anchor.moveToThread(&writer);
+    int wakesInsideThePass = -1;
+    QMetaObject::invokeMethod(
+        &anchor,
+        [&] {
+            log->appendDelta(u"a");
+            log->appendDelta(u"b");
+            wakesInsideThePass = stayingWakes.load() + leavingWakes.load();
+            leaving.reset(); // the reader leaves before the pass ends
+        },
+        Qt::BlockingQueuedConnection);
+    QCOMPARE(wakesInsideThePass, 0);
+    QTRY_COMPARE(stayingWakes.load(), 1);
+    QCOMPARE(textOf(staying->read().events), u"ab"_s);
+    QTest::qWait(20);
+    QCOMPARE(leavingWakes.load(), 0);
+    QCOMPARE(stayingWakes.load(), 1);
+    writer.quit();
+    QVERIFY(writer.wait(5000));
 }
 
 QTEST_GUILESS_MAIN(TestStreamLog)
