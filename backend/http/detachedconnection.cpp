@@ -136,13 +136,6 @@ void DetachedConnection::closeAfterFlush()
         finish();
 }
 
-void DetachedConnection::abort()
-{
-    m_pending = QByteArray();
-    m_sent = 0;
-    finish();
-}
-
 void DetachedConnection::fail()
 {
     if (m_fd < 0)

@@ -48,8 +48,6 @@ public:
     // Sends what is queued, then closes (the end of a close-delimited body)
     // and deletes itself.
     void closeAfterFlush();
-    // Closes now, dropping anything queued, and deletes itself.
-    void abort();
 
 Q_SIGNALS:
     // The queue emptied after the kernel had refused part of it.

@@ -6,7 +6,6 @@
 #include "sse/ssewriter.h"
 
 #include <QHttpServerResponder>
-#include <QJsonDocument>
 #include <QJsonValue>
 #include <QTcpSocket>
 

@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <cstdlib>
 #include <cstring>
+#include <memory>
 
 #ifdef Q_OS_LINUX
 #include <poll.h>

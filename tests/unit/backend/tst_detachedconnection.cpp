@@ -21,9 +21,15 @@ class TestDetachedConnection : public QObject
     std::unique_ptr<QTcpSocket> m_client;
     QPointer<QTcpSocket> m_serverSide;
     QByteArray m_received;
+    std::unique_ptr<HttpRuntime> m_runtime; // its connection count, fresh per test
 
-    void connectPair()
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_server.listen(QHostAddress::LocalHost)); }
+
+    // Every test starts from a connected pair.
+    void init()
     {
+        m_runtime = std::make_unique<HttpRuntime>();
         m_received.clear();
         m_client = std::make_unique<QTcpSocket>();
         connect(m_client.get(), &QTcpSocket::readyRead, this,
@@ -35,9 +41,6 @@ class TestDetachedConnection : public QObject
         QVERIFY(m_client->waitForConnected(5000));
     }
 
-private Q_SLOTS:
-    void initTestCase() { QVERIFY(m_server.listen(QHostAddress::LocalHost)); }
-
     void cleanup()
     {
         m_client.reset();
@@ -46,8 +49,7 @@ private Q_SLOTS:
 
     void takesTheConnectionAndKeepsItOpen()
     {
-        connectPair();
-        HttpRuntime runtime;
+        HttpRuntime &runtime = *m_runtime;
         m_serverSide->write("HTTP/1.1 200 OK\r\n\r\n");
         QPointer<DetachedConnection> connection = DetachedConnection::take(m_serverSide, runtime);
         QVERIFY(connection);
@@ -69,8 +71,7 @@ private Q_SLOTS:
 
     void queuesWhatTheKernelRefusesAndSendsItInOrder()
     {
-        connectPair();
-        HttpRuntime runtime;
+        HttpRuntime &runtime = *m_runtime;
         QPointer<DetachedConnection> connection = DetachedConnection::take(m_serverSide, runtime);
         QVERIFY(connection);
         // Far more than loopback socket buffers hold while nobody reads.
@@ -96,8 +97,7 @@ private Q_SLOTS:
 
     void drainedTellsTheWriterToGoOn()
     {
-        connectPair();
-        HttpRuntime runtime;
+        HttpRuntime &runtime = *m_runtime;
         DetachedConnection *connection = DetachedConnection::take(m_serverSide, runtime);
         QVERIFY(connection);
         m_client->setReadBufferSize(1);
@@ -116,8 +116,7 @@ private Q_SLOTS:
 
     void peerLeavingIsReported()
     {
-        connectPair();
-        HttpRuntime runtime;
+        HttpRuntime &runtime = *m_runtime;
         QPointer<DetachedConnection> connection = DetachedConnection::take(m_serverSide, runtime);
         QVERIFY(connection);
         QSignalSpy closed(connection.data(), &DetachedConnection::closed);
@@ -130,8 +129,7 @@ private Q_SLOTS:
 
     void writingToAPeerThatLeftIsReportedNotFatal()
     {
-        connectPair();
-        HttpRuntime runtime;
+        HttpRuntime &runtime = *m_runtime;
         QPointer<DetachedConnection> connection = DetachedConnection::take(m_serverSide, runtime);
         QVERIFY(connection);
         QSignalSpy closed(connection.data(), &DetachedConnection::closed);
@@ -147,8 +145,7 @@ private Q_SLOTS:
 
     void leavesTheSocketAloneWhenInputIsUnread()
     {
-        connectPair();
-        HttpRuntime runtime;
+        HttpRuntime &runtime = *m_runtime;
         m_client->write("GET /next HTTP/1.1\r\n\r\n"); // a pipelined request
         QTRY_VERIFY(m_serverSide->bytesAvailable() > 0);
         QVERIFY(!DetachedConnection::take(m_serverSide, runtime));
