@@ -2,14 +2,12 @@
 
 #include "faults.h"
 
-#include <algorithm>
-#include <limits>
-
 namespace parlance::sim {
 
 ResponseSession::ResponseSession(HttpConnection *connection, std::unique_ptr<WireFormat> format,
                                  const Behaviour &behaviour, QStringList tokens, bool truncated,
-                                 bool stream, SimStats *stats, QString deployment)
+                                 bool stream, SimStats *stats, QString deployment,
+                                 SessionClock *clock)
     : QObject(connection)
     , m_connection(connection)
     , m_format(std::move(format))
@@ -19,9 +17,8 @@ ResponseSession::ResponseSession(HttpConnection *connection, std::unique_ptr<Wir
     , m_stream(stream)
     , m_stats(stats)
     , m_deployment(std::move(deployment))
+    , m_pacer(clock)
 {
-    m_timer.setSingleShot(true);
-    m_timer.setTimerType(Qt::PreciseTimer);
     connect(connection, &HttpConnection::closed, this,
             [this] { endAs(SimStats::StreamEnd::ClientLeft); });
 }
@@ -33,7 +30,8 @@ ResponseSession::~ResponseSession()
 
 void ResponseSession::endAs(SimStats::StreamEnd how)
 {
-    m_timer.stop();
+    if (m_pacer)
+        m_pacer->cancel(this);
     if (m_ended)
         return;
     m_ended = true;
@@ -43,9 +41,15 @@ void ResponseSession::endAs(SimStats::StreamEnd how)
 
 void ResponseSession::scheduleIn(qint64 ms, void (ResponseSession::*step)())
 {
-    m_timer.disconnect();
-    connect(&m_timer, &QTimer::timeout, this, step);
-    m_timer.start(static_cast<int>(std::clamp<qint64>(ms, 0, std::numeric_limits<int>::max())));
+    if (!m_pacer)
+        return;
+    m_nextStep = step;
+    m_pacer->schedule(this, ms);
+}
+
+void ResponseSession::clockDue()
+{
+    (this->*m_nextStep)();
 }
 
 void ResponseSession::start()

@@ -2,6 +2,7 @@
 
 #include "behaviour.h"
 #include "httpconnection.h"
+#include "sessionclock.h"
 #include "simstats.h"
 #include "wireformat.h"
 
@@ -9,7 +10,6 @@
 #include <QObject>
 #include <QPointer>
 #include <QStringList>
-#include <QTimer>
 
 #include <memory>
 
@@ -19,13 +19,14 @@ namespace parlance::sim {
 // and the faults that happen inside a response (stall, disconnect,
 // malformed event, drip, error event). Status faults never get here.
 // Lives as a child of its connection, so it dies when the client leaves.
-class ResponseSession : public QObject
+// Paced by the thread's SessionClock.
+class ResponseSession : public QObject, private SessionClock::Client
 {
     Q_OBJECT
 public:
     ResponseSession(HttpConnection *connection, std::unique_ptr<WireFormat> format,
                     const Behaviour &behaviour, QStringList tokens, bool truncated, bool stream,
-                    SimStats *stats, QString deployment);
+                    SimStats *stats, QString deployment, SessionClock *clock);
     ~ResponseSession() override;
 
     void start();
@@ -40,6 +41,7 @@ private:
     void finishStream();
     void replyComplete();
     void scheduleIn(qint64 ms, void (ResponseSession::*step)());
+    void clockDue() override;
     [[nodiscard]] qint64 dueTimeOf(qsizetype tokenIndex) const;
     void endAs(SimStats::StreamEnd how);
 
@@ -52,7 +54,8 @@ private:
     SimStats *m_stats;
     QString m_deployment;
 
-    QTimer m_timer;
+    QPointer<SessionClock> m_pacer;
+    void (ResponseSession::*m_nextStep)() = nullptr;
     QElapsedTimer m_clock;
     qint64 m_pausedMs = 0; // time spent in a mid-stream stall, excluded from pacing
     qsizetype m_sent = 0;

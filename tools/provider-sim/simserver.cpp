@@ -204,7 +204,7 @@ void SimServer::handleChat(HttpConnection *connection, const HttpRequest &reques
         tokens.resize(chat.maxTokens);
 
     auto *session = new ResponseSession(connection, std::move(format), behaviour, tokens, truncated,
-                                        chat.stream, &m_stats, name);
+                                        chat.stream, &m_stats, name, &m_clock);
     session->start();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "httpconnection.h"
+#include "sessionclock.h"
 #include "simconfig.h"
 #include "simstats.h"
 #include "wireformat.h"
@@ -41,6 +42,7 @@ private:
     QTcpServer m_server;
     SimConfig m_config;
     SimStats m_stats;
+    SessionClock m_clock;
 };
 
 } // namespace parlance::sim
