@@ -281,11 +281,12 @@ Result<Message> ConversationService::createSibling(const QString &userId, const 
     return m_messages.append(userId, original->conversationId, message);
 }
 
-Result<Message> ConversationService::appendMessage(const QString &userId,
-                                                   const QString &conversationId,
-                                                   const NewMessage &message)
+Result<Message>
+ConversationService::appendMessage(const QString &userId, const QString &conversationId,
+                                   const NewMessage &message,
+                                   const MessageRepository::AlongsideWrite &alongside)
 {
-    return m_messages.append(userId, conversationId, message);
+    return m_messages.append(userId, conversationId, message, alongside);
 }
 
 Result<Conversation> ConversationService::selectBranch(const QString &userId,

@@ -120,9 +120,11 @@ public:
     // message's parent and conversation are taken from `messageId`.
     [[nodiscard]] Result<Message> createSibling(const QString &userId, const QString &messageId,
                                                 NewMessage message);
-    // Any message, for the generation code: appended as given.
+    // Any message, for the generation code: appended as given, with
+    // `alongside` in the same transaction (MessageRepository::append).
     [[nodiscard]] Result<Message>
-    appendMessage(const QString &userId, const QString &conversationId, const NewMessage &message);
+    appendMessage(const QString &userId, const QString &conversationId, const NewMessage &message,
+                  const MessageRepository::AlongsideWrite &alongside = {});
     // Selects the branch through `messageId` and returns the conversation.
     [[nodiscard]] Result<Conversation> selectBranch(const QString &userId,
                                                     const QString &messageId);

@@ -140,7 +140,8 @@ MessageRepository::MessageRepository(Database &db, WallClock clock)
 { }
 
 Result<Message> MessageRepository::append(const QString &userId, const QString &conversationId,
-                                          const NewMessage &message)
+                                          const NewMessage &message,
+                                          const AlongsideWrite &alongside)
 {
     // Two statements per message (there were three to five), each prepared
     // once per connection (StatementCache), in a transaction shared with the
@@ -236,6 +237,10 @@ Result<Message> MessageRepository::append(const QString &userId, const QString &
         stored.createdAt = sql::timeFromDb(now);
         stored.siblingCount = int(siblingsBefore + 1);
         stored.siblingIndex = int(siblingsBefore);
+        if (alongside) {
+            if (auto written = alongside(db, stored); !written)
+                return written.error();
+        }
         return stored;
     });
 }

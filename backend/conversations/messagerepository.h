@@ -5,9 +5,11 @@
 #include "domain/message.h"
 
 #include <QList>
+#include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 namespace parlance {
@@ -91,8 +93,14 @@ public:
     // Stores the message with the next sequence number of its conversation,
     // raises the conversation's message count and last activity, and selects
     // it when asked. not_found for a missing conversation or parent.
+    // `alongside`, when given, writes more in the same transaction once the
+    // message is in (an answer's usage record): both are stored or neither.
+    // It runs on the committing thread's connection, perhaps twice (see
+    // GroupCommit), and must only touch the database it is given.
+    using AlongsideWrite = std::function<Status(const QSqlDatabase &, const Message &stored)>;
     [[nodiscard]] Result<Message> append(const QString &userId, const QString &conversationId,
-                                         const NewMessage &message);
+                                         const NewMessage &message,
+                                         const AlongsideWrite &alongside = {});
     // With its place among its siblings.
     [[nodiscard]] Result<Message> get(const QString &userId, const QString &messageId);
     // The children of the message's parent, oldest first (the message itself

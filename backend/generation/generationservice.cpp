@@ -3,7 +3,6 @@
 #include "common/epolleventdispatcher.h"
 #include "common/workerpool.h"
 #include "contract/errorcodes.h"
-#include "generation/generationlog.h"
 #include "generation/generationthread.h"
 #include "generation/usagerecordrepository.h"
 #include "storage/sql.h"
@@ -328,23 +327,22 @@ Result<Message> GenerationService::store(const PreparedTurn &turn, const Generat
     message.timeToFirstTokenMs = result.ttftMs;
     message.totalTimeMs = result.totalMs;
     message.select = true;
-    auto stored = m_conversations->appendMessage(turn.userId, turn.conversationId, message);
-    if (!stored)
-        return stored.error();
+    MessageRepository::AlongsideWrite usageRecord;
     if (result.usage) {
-        UsageRecord record;
-        record.userId = turn.userId;
-        record.messageId = turn.assistantMessageId;
-        record.model = turn.model.id;
-        record.deployment = result.deployment;
-        record.usage = *result.usage;
-        record.status = finalStatusName(result.status);
-        if (auto inserted = UsageRecordRepository(m_database).insert(record); !inserted) {
-            qCWarning(lcGeneration) << "usage record not stored for" << turn.assistantMessageId
-                                    << inserted.error().code;
-        }
+        usageRecord = [&](const QSqlDatabase &db, const Message &) {
+            // Built afresh on each run: a rerun after a group's rollback
+            // must not reuse the id of a record that was never kept.
+            UsageRecord record;
+            record.userId = turn.userId;
+            record.messageId = turn.assistantMessageId;
+            record.model = turn.model.id;
+            record.deployment = result.deployment;
+            record.usage = *result.usage;
+            record.status = finalStatusName(result.status);
+            return UsageRecordRepository::insertIn(db, record);
+        };
     }
-    return stored;
+    return m_conversations->appendMessage(turn.userId, turn.conversationId, message, usageRecord);
 }
 
 std::shared_ptr<CircuitBreaker> GenerationService::breaker(const QString &deployment)

@@ -15,7 +15,7 @@ UsageRecordRepository::UsageRecordRepository(Database &db)
     : m_db(db)
 { }
 
-Result<UsageRecord> UsageRecordRepository::insert(UsageRecord record)
+Status UsageRecordRepository::insertIn(const QSqlDatabase &db, UsageRecord &record)
 {
     if (record.id.isEmpty())
         record.id = sql::newId();
@@ -23,20 +23,26 @@ Result<UsageRecord> UsageRecordRepository::insert(UsageRecord record)
         record.createdAt =
             QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch(), Qt::UTC);
     }
-    // One per answer, right after the answer is stored: it shares a group
-    // commit with the answers and questions being stored at the same time.
+    auto inserted = sql::execUpdate(
+        db,
+        u"INSERT INTO usage_records (id, user_id, message_id, model, deployment, "
+        u"input_tokens, output_tokens, cached_tokens, cost_micros, estimated, status, "
+        u"created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+        { record.id, record.userId, record.messageId, sql::text(record.model),
+          sql::text(record.deployment), record.usage.inputTokens, record.usage.outputTokens,
+          record.usage.cachedTokens, record.usage.costMicros, record.usage.estimated,
+          sql::text(record.status), sql::toDb(record.createdAt) });
+    if (!inserted)
+        return inserted.error();
+    return Done {};
+}
+
+Result<UsageRecord> UsageRecordRepository::insert(UsageRecord record)
+{
+    // On its own (tests, tools): a write of the group commit like any other.
     return m_db.groupCommit().run([&](const QSqlDatabase &db) -> Result<UsageRecord> {
-        auto inserted = sql::execUpdate(
-            db,
-            u"INSERT INTO usage_records (id, user_id, message_id, model, deployment, "
-            u"input_tokens, output_tokens, cached_tokens, cost_micros, estimated, status, "
-            u"created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-            { record.id, record.userId, record.messageId, sql::text(record.model),
-              sql::text(record.deployment), record.usage.inputTokens, record.usage.outputTokens,
-              record.usage.cachedTokens, record.usage.costMicros, record.usage.estimated,
-              sql::text(record.status), sql::toDb(record.createdAt) });
-        if (!inserted)
-            return inserted.error();
+        if (auto ok = insertIn(db, record); !ok)
+            return ok.error();
         return record;
     });
 }

@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QList>
+#include <QSqlDatabase>
 #include <QString>
 
 namespace parlance {
@@ -42,6 +43,10 @@ public:
 
     // `record.id` and `createdAt` are filled when empty / invalid.
     [[nodiscard]] Result<UsageRecord> insert(UsageRecord record);
+    // The same insert on a connection inside the caller's transaction: an
+    // answer and its record are written together (MessageRepository's
+    // AlongsideWrite), so no answer is ever stored without what it cost.
+    [[nodiscard]] static Status insertIn(const QSqlDatabase &db, UsageRecord &record);
     // The caller's records, newest first (for the usage page and tests).
     [[nodiscard]] Result<QList<UsageRecord>> listForUser(const QString &userId, int limit = 100);
     // The caller's totals for records created at or after `since`.

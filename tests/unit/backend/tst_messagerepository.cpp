@@ -277,6 +277,49 @@ private Q_SLOTS:
         QCOMPARE(c->selectedLeafId, q);
     }
 
+    void anAlongsideWriteCommitsWithTheMessageOrNeither()
+    {
+        const QString q = post(u"q"_s);
+        // What the generation code writes beside an answer (its usage
+        // record); here a change of the conversation's title.
+        int runs = 0;
+        QString seenId;
+        const auto retitle = [&](const QSqlDatabase &db, const Message &stored) -> Status {
+            ++runs;
+            seenId = stored.id;
+            auto updated = sql::execUpdate(db, u"UPDATE conversations SET title = ? WHERE id = ?"_s,
+                                           { u"Answered"_s, conv });
+            if (!updated)
+                return updated.error();
+            return Done {};
+        };
+        f.advanceMs(1);
+        const auto stored = svc->appendMessage(f.alice(), conv, answer(u"a"_s), retitle);
+        PARLANCE_VERIFY_OK(stored);
+        QCOMPARE(runs, 1);
+        QCOMPARE(seenId, stored->id);
+        QCOMPARE(svc->getConversation(f.alice(), conv)->title, u"Answered"_s);
+
+        // A failing alongside write takes the message with it.
+        const auto failing = [&](const QSqlDatabase &db, const Message &) -> Status {
+            auto updated = sql::execUpdate(db, u"UPDATE conversations SET title = ? WHERE id = ?"_s,
+                                           { u"Half"_s, conv });
+            if (!updated)
+                return updated.error();
+            return ApiError { u"internal"_s, u"the record could not be written"_s, {} };
+        };
+        f.advanceMs(1);
+        const auto refused = svc->appendMessage(f.alice(), conv, answer(u"lost"_s), failing);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().message, u"the record could not be written"_s);
+        const auto c = svc->getConversation(f.alice(), conv);
+        QCOMPARE(c->messageCount, 2);
+        QCOMPARE(c->selectedLeafId, stored->id);
+        QCOMPARE(c->title, u"Answered"_s);
+        QCOMPARE(path(), (QStringList { u"q 1/1"_s, u"a 1/1"_s }));
+        Q_UNUSED(q);
+    }
+
     void explicitParentsMustBelongToTheConversation()
     {
         const QString q = post(u"q"_s);
