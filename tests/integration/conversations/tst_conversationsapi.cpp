@@ -6,7 +6,10 @@
 #include "testhttpclient.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 using namespace parlance;
@@ -254,17 +257,17 @@ private Q_SLOTS:
             as(m_alice, "POST", QString(api::Conversations), { { u"title"_s, u"Secret"_s } })
                 .json.value(u"id"_s)
                 .toString();
-        const QString message = postAndWait(m_alice, api::path(api::ConversationMessages, conv),
-                                            { { u"content"_s, textContent(u"secret"_s) } })
-                                    .json.value(u"message"_s)
-                                    .toObject()
-                                    .value(u"id"_s)
-                                    .toString();
+        const QJsonObject posted = postAndWait(m_alice, api::path(api::ConversationMessages, conv),
+                                               { { u"content"_s, textContent(u"secret"_s) } })
+                                       .json;
+        const QString message = posted.value(u"message"_s).toObject().value(u"id"_s).toString();
+        const QString answer = posted.value(u"assistant_message_id"_s).toString();
         const QString bobsConv =
             as(m_bob, "POST", QString(api::Conversations), { { u"title"_s, u"Bob"_s } })
                 .json.value(u"id"_s)
                 .toString();
-        QVERIFY(!folder.isEmpty() && !conv.isEmpty() && !message.isEmpty() && !bobsConv.isEmpty());
+        QVERIFY(!folder.isEmpty() && !conv.isEmpty() && !message.isEmpty() && !answer.isEmpty()
+                && !bobsConv.isEmpty());
         const QJsonObject before = as(m_alice, "GET", api::path(api::Conversation, conv)).json;
 
         struct Row
@@ -288,6 +291,14 @@ private Q_SLOTS:
               api::path(api::ConversationMessages, conv),
               { { u"content"_s, textContent(u"x"_s) } } },
             { "GET message", "GET", api::path(api::Message, message), {} },
+            { "PATCH message (edit)",
+              "PATCH",
+              api::path(api::Message, message),
+              { { u"content"_s, textContent(u"x"_s) } } },
+            { "POST regenerate", "POST", api::path(api::MessageRegenerate, answer), {} },
+            { "POST stop", "POST", api::path(api::MessageStop, answer), {} },
+            { "GET stream", "GET", api::path(api::Stream, answer), {} },
+            { "GET stream over WebSocket", "GET", api::path(api::Stream, answer) + u"/ws"_s, {} },
             { "GET folder", "GET", api::path(api::Folder, folder), {} },
             { "PATCH folder", "PATCH", api::path(api::Folder, folder), { { u"name"_s, u"x"_s } } },
             { "DELETE folder", "DELETE", api::path(api::Folder, folder), {} },
@@ -312,6 +323,35 @@ private Q_SLOTS:
               api::path(api::ConversationMessages, bobsConv),
               { { u"parent_id"_s, message }, { u"content"_s, textContent(u"x"_s) } } },
         };
+        // Every route of the served document that names a user's object
+        // (a path parameter) has a row: a new route cannot escape this test.
+        // Admin routes answer 403 to a user (tst_adminapi); /s/{token} is
+        // public by design.
+        const QJsonObject paths =
+            m_http->get(QString(api::OpenApi)).json.value(u"paths"_s).toObject();
+        QVERIFY(!paths.isEmpty());
+        for (auto path = paths.begin(); path != paths.end(); ++path) {
+            if (!path.key().contains(u'{') || path.key().startsWith(u"/api/v1/admin/"_s)
+                || path.key().startsWith(u"/s/"_s))
+                continue;
+            QStringList segments = path.key().split(u'/');
+            for (QString &segment : segments) {
+                segment =
+                    segment.startsWith(u'{') ? u"[^/]+"_s : QRegularExpression::escape(segment);
+            }
+            const QString pattern = segments.join(u'/');
+            const QRegularExpression template_(u'^' + pattern + u'$');
+            for (const QString &method : path.value().toObject().keys()) {
+                const bool covered = std::any_of(rows.begin(), rows.end(), [&](const Row &row) {
+                    return row.method == method.toUpper().toLatin1()
+                        && template_.match(row.path).hasMatch();
+                });
+                QVERIFY2(
+                    covered,
+                    qPrintable(method.toUpper() + u' ' + path.key() + u" has no wrong-user row"_s));
+            }
+        }
+
         for (const Row &row : rows) {
             const auto reply = as(m_bob, row.method, row.path, row.body);
             QVERIFY2(reply.status == 404,
