@@ -74,7 +74,17 @@ Result<std::shared_ptr<const AccessTokenService>> makeAccessTokens(const ServerC
             return loaded.error();
         secret = *loaded;
     }
-    auto ring = JwtKeyRing::create(JwtKey { config.jwtKeyId, secret });
+    QList<JwtKey> previous;
+    for (const auto &key : config.jwtPreviousKeys) {
+        auto loaded = JwtKeyRing::secretFromSpec(u"file:"_s + key.file);
+        if (!loaded) {
+            return ApiError { loaded.error().code,
+                              u"--jwt-previous-keys: "_s + loaded.error().message,
+                              {} };
+        }
+        previous.append(JwtKey { key.id, *loaded });
+    }
+    auto ring = JwtKeyRing::create(JwtKey { config.jwtKeyId, secret }, previous);
     if (!ring)
         return ring.error();
     AccessTokenSettings settings;

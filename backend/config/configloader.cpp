@@ -243,6 +243,30 @@ const QList<Option> &options()
         o.append({ u"jwt-key-id"_s, u"ID"_s, u"Key id written into tokens (kid)."_s,
                    text(&ServerConfig::jwtKeyId),
                    [](const ServerConfig &c) -> QString { return c.jwtKeyId; } });
+        o.append(
+            { u"jwt-previous-keys"_s, u"ID=FILE,..."_s,
+              u"Retired signing keys still accepted for the tokens they signed (rotation: "
+              u"sign with a new --jwt-key-id and key, list the old ones here for one "
+              u"access-token lifetime)."_s,
+              [](ServerConfig &c, const QString &v) -> std::optional<QString> {
+                  QList<ServerConfig::PreviousJwtKey> keys;
+                  for (const QString &entry : v.split(u',', Qt::SkipEmptyParts)) {
+                      const qsizetype eq = entry.indexOf(u'=');
+                      const QString id = entry.left(eq).trimmed();
+                      const QString file = entry.mid(eq + 1).trimmed();
+                      if (eq < 0 || id.isEmpty() || file.isEmpty())
+                          return u"key id = key file pairs, comma-separated (k0=/etc/old.key)"_s;
+                      keys.append({ id, file });
+                  }
+                  c.jwtPreviousKeys = keys;
+                  return std::nullopt;
+              },
+              [](const ServerConfig &c) -> QString {
+                  QStringList shown;
+                  for (const auto &key : c.jwtPreviousKeys)
+                      shown.append(key.id + u'=' + key.file);
+                  return shown.isEmpty() ? u"none"_s : shown.join(u',');
+              } });
         o.append({ u"access-token-ttl"_s, u"DURATION"_s, u"Lifetime of access tokens."_s,
                    [](ServerConfig &c, const QString &v) -> std::optional<QString> {
                        const auto d = parseDuration(v);

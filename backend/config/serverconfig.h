@@ -3,6 +3,7 @@
 #include "auth/argon2phc.h"
 #include "common/result.h"
 
+#include <QList>
 #include <QString>
 
 #include <chrono>
@@ -48,6 +49,15 @@ struct ServerConfig
     // once and kept in <dataDir>/jwt.key (one node only).
     QString jwtKey;
     QString jwtKeyId = QStringLiteral("k1");
+    // Retired signing keys, still accepted for the tokens they signed: key
+    // id and the file holding the key. Rotation signs with a new key and
+    // keeps the old one here for an access-token lifetime (docs/auth.md).
+    struct PreviousJwtKey
+    {
+        QString id;
+        QString file;
+    };
+    QList<PreviousJwtKey> jwtPreviousKeys;
     std::chrono::seconds accessTokenLifetime { 15 * 60 };
     Argon2Params argon2;
 

@@ -8,6 +8,8 @@
 #include <QDeadlineTimer>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
 
 using namespace Qt::StringLiterals;
 using namespace parlance;
@@ -112,6 +114,70 @@ private Q_SLOTS:
         QVERIFY(again.open(QIODevice::ReadOnly));
         QCOMPARE(again.readAll(), keyBytes);
         QCOMPARE(server.stop(), 0);
+    }
+
+    void rotatedSigningKeyKeepsOldTokensUntilRetired()
+    {
+        const QTemporaryDir keys;
+        QVERIFY(keys.isValid());
+        const auto writeKey = [&](const QString &name, const QByteArray &bytes) {
+            QFile file(keys.filePath(name));
+            if (!file.open(QIODevice::WriteOnly))
+                return QString();
+            file.write(bytes);
+            return file.fileName();
+        };
+        const QString oldKey = writeKey(u"old.key"_s, QByteArray(40, 'o'));
+        const QString newKey = writeKey(u"new.key"_s, QByteArray(40, 'n'));
+        QVERIFY(!oldKey.isEmpty() && !newKey.isEmpty());
+
+        ParlancedProcess server;
+        server.environment().remove(u"PARLANCE_JWT_KEY"_s);
+        QVERIFY2(
+            server.start(cheapAuthArgs()
+                         + QStringList { u"--jwt-key-file"_s, oldKey, u"--jwt-key-id"_s, u"k1"_s }),
+            qPrintable(server.errorText()));
+        TestHttpClient before(server.baseUrl());
+        const auto session = registerAccount(before, u"rotate@example.com"_s, GoodPassword);
+        PARLANCE_COMPARE_REPLY(session, 201, "");
+        const QString oldToken = accessOf(session);
+        QCOMPARE(server.stop(), 0);
+
+        // Rotated: new tokens carry k2; tokens signed with k1 still work.
+        QVERIFY2(
+            server.start(cheapAuthArgs()
+                         + QStringList { u"--jwt-key-file"_s, newKey, u"--jwt-key-id"_s, u"k2"_s,
+                                         u"--jwt-previous-keys"_s, u"k1="_s + oldKey }),
+            qPrintable(server.errorText()));
+        TestHttpClient during(server.baseUrl());
+        PARLANCE_COMPARE_REPLY(me(during, oldToken), 200, "");
+        const auto again = login(during, u"rotate@example.com"_s, GoodPassword);
+        PARLANCE_COMPARE_REPLY(again, 200, "");
+        const QString newToken = accessOf(again);
+        const QJsonObject header =
+            QJsonDocument::fromJson(QByteArray::fromBase64(newToken.section(u'.', 0, 0).toLatin1(),
+                                                           QByteArray::Base64UrlEncoding))
+                .object();
+        QCOMPARE(header.value(u"kid"_s).toString(), u"k2"_s);
+        QCOMPARE(server.stop(), 0);
+
+        // Retired: the old key is gone from the ring, its tokens are refused.
+        QVERIFY2(
+            server.start(cheapAuthArgs()
+                         + QStringList { u"--jwt-key-file"_s, newKey, u"--jwt-key-id"_s, u"k2"_s }),
+            qPrintable(server.errorText()));
+        TestHttpClient after(server.baseUrl());
+        QCOMPARE(me(after, oldToken).status, 401);
+        PARLANCE_COMPARE_REPLY(me(after, newToken), 200, "");
+        QCOMPARE(server.stop(), 0);
+
+        // A previous key that cannot be read stops the start, naming the flag.
+        QVERIFY(!server.start(cheapAuthArgs()
+                              + QStringList { u"--jwt-key-file"_s, newKey, u"--jwt-key-id"_s,
+                                              u"k2"_s, u"--jwt-previous-keys"_s,
+                                              u"k1="_s + keys.filePath(u"missing.key"_s) }));
+        QVERIFY2(server.errorText().contains(u"--jwt-previous-keys"_s),
+                 qPrintable(server.errorText()));
     }
 
     void acknowledgedWritesSurviveKill9()

@@ -95,6 +95,22 @@ private Q_SLOTS:
         QCOMPARE(config->jwtKey, u"file:/run/secrets/jwt"_s);
     }
 
+    void previousJwtKeysAreIdFilePairs()
+    {
+        QProcessEnvironment env;
+        env.insert(u"PARLANCE_JWT_PREVIOUS_KEYS"_s, u"k0=/etc/a.key, k1 = /etc/b.key"_s);
+        const auto fromEnv = ConfigLoader::load({}, env);
+        QVERIFY(fromEnv.ok());
+        QCOMPARE(fromEnv->jwtPreviousKeys.size(), 2);
+        QCOMPARE(fromEnv->jwtPreviousKeys[1].id, u"k1"_s);
+        QCOMPARE(fromEnv->jwtPreviousKeys[1].file, u"/etc/b.key"_s);
+        const auto fromFlag =
+            ConfigLoader::load({ u"--jwt-previous-keys"_s, u"old=/run/old.key"_s }, env);
+        QVERIFY(fromFlag.ok());
+        QCOMPARE(fromFlag->jwtPreviousKeys.size(), 1);
+        QCOMPARE(fromFlag->jwtPreviousKeys[0].id, u"old"_s);
+    }
+
     void errors_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -122,6 +138,9 @@ private Q_SLOTS:
             << u"--database: expected sqlite:PATH"_s;
         QTest::newRow("secret flag refused") << QStringList { u"--jwt-key"_s, u"abc"_s }
                                              << QString() << QString() << u"use --jwt-key-file"_s;
+        QTest::newRow("previous key without a file")
+            << QStringList { u"--jwt-previous-keys"_s, u"k0"_s } << QString() << QString()
+            << u"--jwt-previous-keys"_s;
         QTest::newRow("argon2 out of range") << QStringList { u"--argon2-iterations"_s, u"1000"_s }
                                              << QString() << QString() << u"--argon2-iterations"_s;
     }
