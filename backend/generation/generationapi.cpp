@@ -24,7 +24,11 @@ void started(RequestContext &ctx, Result<StartedTurn> turn, int status)
 {
     if (!turn)
         return ctx.respondError(turn.error());
-    QJsonObject body { { u"assistant_message_id"_s, turn->assistantMessageId },
+    // message_id names what stream_url streams, as in the API table of the
+    // design; assistant_message_id says the same unambiguously beside the
+    // user message.
+    QJsonObject body { { u"message_id"_s, turn->assistantMessageId },
+                       { u"assistant_message_id"_s, turn->assistantMessageId },
                        { u"stream_url"_s, api::path(api::Stream, turn->assistantMessageId) },
                        { u"model"_s, turn->modelId } };
     if (turn->userMessage) {

@@ -117,6 +117,10 @@ private Q_SLOTS:
         QCOMPARE(first.status, 201);
         const QString firstId = first.json.value(u"message"_s).toObject().value(u"id"_s).toString();
         const QString firstAnswer = first.json.value(u"assistant_message_id"_s).toString();
+        // The design's names: message_id is the answer stream_url streams.
+        QVERIFY(!firstAnswer.isEmpty());
+        QCOMPARE(first.json.value(u"message_id"_s).toString(), firstAnswer);
+        QCOMPARE(first.json.value(u"stream_url"_s).toString(), api::path(api::Stream, firstAnswer));
         // Edit the first message: a new root sibling.
         const auto edit = postAndWait(
             m_alice, messages,
@@ -298,7 +302,6 @@ private Q_SLOTS:
             { "POST regenerate", "POST", api::path(api::MessageRegenerate, answer), {} },
             { "POST stop", "POST", api::path(api::MessageStop, answer), {} },
             { "GET stream", "GET", api::path(api::Stream, answer), {} },
-            { "GET stream over WebSocket", "GET", api::path(api::Stream, answer) + u"/ws"_s, {} },
             { "GET folder", "GET", api::path(api::Folder, folder), {} },
             { "PATCH folder", "PATCH", api::path(api::Folder, folder), { { u"name"_s, u"x"_s } } },
             { "DELETE folder", "DELETE", api::path(api::Folder, folder), {} },
