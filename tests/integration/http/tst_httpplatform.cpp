@@ -1,18 +1,27 @@
 // parlanced's HTTP platform seen from a client: one error shape everywhere,
 // request ids, probes, the OpenAPI document matching the route table,
-// authentication, graceful shutdown and worker isolation.
+// authentication, the access log, --help, graceful shutdown, worker isolation
+// and the spread of connections over event-loop threads.
 #include "auth/accesstokenservice.h"
 #include "auth/jwtkeyring.h"
+#include "config/configloader.h"
+#include "contract/apipaths.h"
 #include "http/apiroutes.h"
 #include "http/openapi.h"
 #include "http/router.h"
 #include "parlancedprocess.h"
+#include "rawhttp.h"
 #include "testhttpclient.h"
 
 #include <QJsonArray>
+#include <QMultiHash>
 #include <QNetworkReply>
 #include <QRegularExpression>
+#include <QSet>
+#include <QTcpSocket>
 #include <QTest>
+
+#include <csignal>
 
 using namespace Qt::StringLiterals;
 using parlance::test::ParlancedProcess;
@@ -33,6 +42,20 @@ private:
         QCOMPARE(reply.errorCode(), code);
         QVERIFY(!reply.json.value(u"error"_s).toObject().value(u"message"_s).toString().isEmpty());
         QVERIFY(reply.header("content-type").startsWith("application/json"));
+    }
+
+    // An access token signed with the key the test servers use.
+    static QByteArray mintToken(const QString &userId)
+    {
+        auto ring = parlance::JwtKeyRing::create(
+            { u"k1"_s,
+              *parlance::JwtKeyRing::secretFromSpec(
+                  QString::fromLatin1(ParlancedProcess::TestJwtKey)) });
+        if (!ring.ok())
+            return {};
+        const parlance::AccessTokenService tokens(*ring);
+        const auto issued = tokens.issue(userId, u"user"_s);
+        return issued.ok() ? issued->token.toLatin1() : QByteArray();
     }
 
 private Q_SLOTS:
@@ -157,17 +180,10 @@ private Q_SLOTS:
 
     void validBearerTokenAuthenticates()
     {
-        auto ring = parlance::JwtKeyRing::create(
-            { u"k1"_s,
-              *parlance::JwtKeyRing::secretFromSpec(
-                  QString::fromLatin1(ParlancedProcess::TestJwtKey)) });
-        QVERIFY(ring.ok());
-        const parlance::AccessTokenService tokens(*ring);
-        const auto issued = tokens.issue(u"user-42"_s, u"user"_s);
-        QVERIFY(issued.ok());
+        const QByteArray token = mintToken(u"user-42"_s);
+        QVERIFY(!token.isEmpty());
         const auto reply =
-            m_http->get(u"/api/v1/_test/whoami"_s,
-                        { { "Authorization", "Bearer " + issued->token.toLatin1() } });
+            m_http->get(u"/api/v1/_test/whoami"_s, { { "Authorization", "Bearer " + token } });
         QCOMPARE(reply.status, 200);
         QCOMPARE(reply.json.value(u"user_id"_s).toString(), u"user-42"_s);
 
@@ -215,6 +231,28 @@ private Q_SLOTS:
         const auto fast = m_http->get(u"/healthz"_s);
         QCOMPARE(fast.status, 200);
         QVERIFY2(!slow->isFinished(), "the fast request waited for the slow worker job");
+        QCOMPARE(TestHttpClient::wait(slow).status, 200);
+    }
+
+    // The same isolation for database work: with one of the two workers held
+    // by the slow job, an authenticated, database-backed request is answered
+    // by the other worker while the slow one is still running.
+    void slowWorkerJobDoesNotDelayDatabaseRequests()
+    {
+        const QByteArray token = mintToken(u"user-slow-neighbour"_s);
+        QVERIFY(!token.isEmpty());
+        const TestHttpClient::Headers auth { { "Authorization", "Bearer " + token } };
+        // Warm-up: the conversations query itself works for this user.
+        QCOMPARE(m_http->get(QString(parlance::api::Conversations), auth).status, 200);
+
+        const auto before = m_server.stderrText().count(u"test-hook: sleeping"_s);
+        QNetworkReply *slow = m_http->send("GET", u"/api/v1/_test/sleep?ms=5000"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(m_server.stderrText().count(u"test-hook: sleeping"_s) > before,
+                                 10'000);
+        const auto list = m_http->get(QString(parlance::api::Conversations), auth);
+        QCOMPARE(list.status, 200);
+        QVERIFY(list.json.value(u"conversations"_s).isArray());
+        QVERIFY2(!slow->isFinished(), "the database request waited for the slow worker job");
         QCOMPARE(TestHttpClient::wait(slow).status, 200);
     }
 
