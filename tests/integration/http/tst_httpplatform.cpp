@@ -58,6 +58,19 @@ private:
         return issued.ok() ? issued->token.toLatin1() : QByteArray();
     }
 
+    // The access log (stdout, one JSON object per line) by request id.
+    static QMultiHash<QString, QJsonObject> accessLogLines(ParlancedProcess &server)
+    {
+        QMultiHash<QString, QJsonObject> out;
+        const QStringList lines = server.stdoutText().split(u'\n', Qt::SkipEmptyParts);
+        for (const QString &line : lines) {
+            const QJsonDocument doc = QJsonDocument::fromJson(line.toUtf8());
+            if (doc.isObject() && doc.object().contains(u"request_id"_s))
+                out.insert(doc.object().value(u"request_id"_s).toString(), doc.object());
+        }
+        return out;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -254,6 +267,121 @@ private Q_SLOTS:
         QVERIFY(list.json.value(u"conversations"_s).isArray());
         QVERIFY2(!slow->isFinished(), "the database request waited for the slow worker job");
         QCOMPARE(TestHttpClient::wait(slow).status, 200);
+    }
+
+    // One JSON line per answered request, tied to the X-Request-Id the client
+    // saw; the user for authenticated requests; and no secret from a body, a
+    // query string or a header anywhere in the server's output.
+    void accessLogHasOneJsonLinePerRequestAndNoSecrets()
+    {
+        ParlancedProcess server;
+        QVERIFY2(
+            server.start({ u"--argon2-memory-kib"_s, u"64"_s, u"--argon2-iterations"_s, u"1"_s }),
+            qPrintable(server.errorText()));
+        TestHttpClient http(server.baseUrl());
+        const QString email = u"logged@example.com"_s;
+        const QString password = u"pw-SECRET-in-the-body-7f3a"_s;
+
+        struct Sent
+        {
+            QByteArray requestId;
+            QByteArray method;
+            QString path; // as logged: no query
+            int status = 0;
+        };
+        QList<Sent> sent;
+        const auto record = [&](const QByteArray &requestId, const QByteArray &method,
+                                const QString &path, const TestHttpClient::Reply &reply) {
+            // The id the client saw is the one to find in the log.
+            sent.append({ reply.header("x-request-id"), method, path, reply.status });
+            return requestId.isEmpty() || reply.header("x-request-id") == requestId;
+        };
+
+        const auto registered =
+            http.request("POST", QString(parlance::api::AuthRegister),
+                         QJsonObject { { u"email"_s, email }, { u"password"_s, password } },
+                         { { "X-Request-Id", "log-register" } });
+        QCOMPARE(registered.status, 201);
+        QVERIFY(record("log-register", "POST", QString(parlance::api::AuthRegister), registered));
+        const QString userId =
+            registered.json.value(u"user"_s).toObject().value(u"id"_s).toString();
+        QVERIFY(!userId.isEmpty());
+
+        const auto login =
+            http.request("POST", QString(parlance::api::AuthLogin),
+                         QJsonObject { { u"email"_s, email }, { u"password"_s, password } },
+                         { { "X-Request-Id", "log-login" } });
+        QCOMPARE(login.status, 200);
+        QVERIFY(record("log-login", "POST", QString(parlance::api::AuthLogin), login));
+        const QByteArray access = login.json.value(u"access_token"_s).toString().toLatin1();
+        const QByteArray refresh = login.json.value(u"refresh_token"_s).toString().toLatin1();
+        QVERIFY(!access.isEmpty() && !refresh.isEmpty());
+
+        const auto refreshed =
+            http.request("POST", QString(parlance::api::AuthRefresh),
+                         QJsonObject { { u"refresh_token"_s, QString::fromLatin1(refresh) } },
+                         { { "X-Request-Id", "log-refresh" } });
+        QCOMPARE(refreshed.status, 200);
+        QVERIFY(record("log-refresh", "POST", QString(parlance::api::AuthRefresh), refreshed));
+        const QByteArray newRefresh =
+            refreshed.json.value(u"refresh_token"_s).toString().toLatin1();
+
+        const auto list =
+            http.get(QString(parlance::api::Conversations),
+                     { { "Authorization", "Bearer " + access }, { "X-Request-Id", "log-list" } });
+        QCOMPARE(list.status, 200);
+        QVERIFY(record("log-list", "GET", QString(parlance::api::Conversations), list));
+
+        // A stream URL with the token in its query (browsers' EventSource);
+        // the message does not exist, the token is still in the URL.
+        const QString streamPath = parlance::api::path(parlance::api::Stream, u"no-such-message"_s);
+        const auto stream = http.get(streamPath + u"?access_token="_s + QString::fromLatin1(access),
+                                     { { "X-Request-Id", "log-stream" } });
+        QVERIFY(stream.status >= 400);
+        QVERIFY(record("log-stream", "GET", streamPath, stream));
+
+        // Without a client id, the server's own id is logged and echoed.
+        const auto anonymous = http.get(u"/healthz"_s);
+        QCOMPARE(anonymous.status, 200);
+        QVERIFY(record({}, "GET", u"/healthz"_s, anonymous));
+
+        QMultiHash<QString, QJsonObject> lines;
+        const auto allLogged = [&] {
+            lines = accessLogLines(server);
+            for (const Sent &s : std::as_const(sent)) {
+                if (!lines.contains(QString::fromLatin1(s.requestId)))
+                    return false;
+            }
+            return true;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(allLogged(), 10'000);
+
+        for (const Sent &s : std::as_const(sent)) {
+            const QString id = QString::fromLatin1(s.requestId);
+            QVERIFY(!id.isEmpty());
+            QCOMPARE(lines.count(id), 1);
+            const QJsonObject line = lines.value(id);
+            QCOMPARE(line.value(u"method"_s).toString(), QString::fromLatin1(s.method));
+            QCOMPARE(line.value(u"path"_s).toString(), s.path);
+            QCOMPARE(line.value(u"status"_s).toInt(), s.status);
+            QVERIFY2(line.value(u"duration_ms"_s).isDouble()
+                         && line.value(u"duration_ms"_s).toDouble() >= 0,
+                     qPrintable(id));
+            QVERIFY(line.value(u"ts"_s).isString());
+            QVERIFY(line.contains(u"user_id"_s));
+        }
+        QCOMPARE(lines.value(u"log-list"_s).value(u"user_id"_s).toString(), userId);
+        QVERIFY(lines.value(u"log-register"_s).value(u"user_id"_s).isNull());
+        QVERIFY(lines.value(QString::fromLatin1(anonymous.header("x-request-id")))
+                    .value(u"user_id"_s)
+                    .isNull());
+
+        QCOMPARE(server.stop(), 0);
+        const QString output = server.stdoutText() + server.stderrText();
+        for (const QString &secret :
+             { password, QString::fromLatin1(access), QString::fromLatin1(refresh),
+               QString::fromLatin1(newRefresh), u"access_token="_s })
+            QVERIFY2(!output.contains(secret), qPrintable(u"leaked: "_s + secret.left(12)));
     }
 
     void sigtermLetsInFlightRequestFinishAndExitsZero()
