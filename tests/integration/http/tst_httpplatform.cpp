@@ -71,6 +71,20 @@ private:
         return out;
     }
 
+    // A request on its own connection, closed after the answer: each one is
+    // a new 4-tuple for SO_REUSEPORT to place.
+    static int getOnFreshConnection(quint16 port, const QByteArray &path,
+                                    const QByteArray &requestId)
+    {
+        QTcpSocket socket;
+        socket.connectToHost(u"127.0.0.1"_s, port);
+        if (!socket.waitForConnected(5000))
+            return 0;
+        socket.write("GET " + path + " HTTP/1.1\r\nHost: x\r\nX-Request-Id: " + requestId
+                     + "\r\nConnection: close\r\n\r\n");
+        return rawhttp::statusOf(rawhttp::readUntilClosed(socket));
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -382,6 +396,37 @@ private Q_SLOTS:
              { password, QString::fromLatin1(access), QString::fromLatin1(refresh),
                QString::fromLatin1(newRefresh), u"access_token="_s })
             QVERIFY2(!output.contains(secret), qPrintable(u"leaked: "_s + secret.left(12)));
+    }
+
+    // With --threads 2, new connections are spread over both event-loop
+    // threads (the kernel's SO_REUSEPORT hash): the access log's thread label
+    // shows which thread served each request.
+    void connectionsAreServedByEveryEventLoopThread()
+    {
+        constexpr int Connections = 32; // all on one of 2 threads by chance: 2^-31
+        for (int i = 0; i < Connections; ++i) {
+            QCOMPARE(getOnFreshConnection(m_server.port(), "/healthz",
+                                          "spread-" + QByteArray::number(i)),
+                     200);
+        }
+        QSet<QString> threads;
+        QMultiHash<QString, QJsonObject> lines;
+        const auto allLogged = [&] {
+            lines = accessLogLines(m_server);
+            for (int i = 0; i < Connections; ++i) {
+                if (!lines.contains(u"spread-%1"_s.arg(i)))
+                    return false;
+            }
+            return true;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(allLogged(), 10'000);
+        static const QRegularExpression label(u"^http-[01]$"_s);
+        for (int i = 0; i < Connections; ++i) {
+            const QString thread = lines.value(u"spread-%1"_s.arg(i)).value(u"thread"_s).toString();
+            QVERIFY2(label.match(thread).hasMatch(), qPrintable(thread));
+            threads.insert(thread);
+        }
+        QCOMPARE(threads.size(), 2);
     }
 
     void sigtermLetsInFlightRequestFinishAndExitsZero()
