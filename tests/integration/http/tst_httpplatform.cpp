@@ -429,6 +429,41 @@ private Q_SLOTS:
         QCOMPARE(threads.size(), 2);
     }
 
+    // `parlanced --help` from the real binary documents the flags the issue
+    // names, and every flag it documents is one the loader accepts (help
+    // cannot go stale: it is generated from the loader's option table, and
+    // this catches a hand-written line that is not).
+    void helpDocumentsEveryFlag()
+    {
+        const auto result = m_server.runCommand({ u"--help"_s });
+        QCOMPARE(result.exitCode, 0);
+        const QString help = result.stdoutText;
+        for (const QString &flag :
+             { u"--listen HOST:PORT"_s, u"--data-dir DIR"_s, u"--database URL"_s,
+               u"--config FILE"_s, u"--threads N"_s, u"--workers N"_s, u"--access-log FILE"_s,
+               u"--models FILE"_s, u"--help"_s, u"--version"_s })
+            QVERIFY2(help.contains(flag), qPrintable(flag));
+        QCOMPARE(help, parlance::ConfigLoader::helpText(u"parlanced"_s) + u'\n');
+
+        static const QRegularExpression flagLine(u"^  --([a-z0-9-]+)"_s,
+                                                 QRegularExpression::MultilineOption);
+        QStringList documented;
+        for (auto it = flagLine.globalMatch(help); it.hasNext();)
+            documented.append(it.next().captured(1));
+        QVERIFY(documented.size() >= 20);
+        for (const QString &name : std::as_const(documented)) {
+            if (name == u"help" || name == u"version")
+                continue;
+            // Any value: a refused value is fine, an unknown option is not.
+            const auto loaded = parlance::ConfigLoader::load({ u"--"_s + name, u"1"_s }, {});
+            QVERIFY2(loaded.ok() || !loaded.error().message.contains(u"Unknown option"_s),
+                     qPrintable(name));
+            // Each has its environment variable next to it.
+            const QString env = u"PARLANCE_"_s + QString(name).toUpper().replace(u'-', u'_');
+            QVERIFY2(help.contains(u"env "_s + env), qPrintable(env));
+        }
+    }
+
     void sigtermLetsInFlightRequestFinishAndExitsZero()
     {
         ParlancedProcess server;
