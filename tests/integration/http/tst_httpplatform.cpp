@@ -479,6 +479,39 @@ private Q_SLOTS:
         // The access log recorded the request that finished during shutdown.
         QVERIFY(server.stdoutText().contains(u"\"path\":\"/api/v1/_test/sleep\""_s));
     }
+
+    // SIGINT (Ctrl-C in a terminal) is a graceful stop like SIGTERM: the
+    // listening sockets close at once, so new connections are refused while
+    // the in-flight request still finishes, and the exit code is 0.
+    void sigintStopsAcceptingLetsInFlightRequestFinishAndExitsZero()
+    {
+        ParlancedProcess server;
+        QVERIFY2(server.start({ u"--test-hooks"_s, u"--threads"_s, u"2"_s }),
+                 qPrintable(server.errorText()));
+        const quint16 port = server.port();
+        TestHttpClient http(server.baseUrl());
+        QNetworkReply *slow = http.send("GET", u"/api/v1/_test/sleep?ms=4000"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(server.stderrText().contains(u"test-hook: sleeping"_s), 10'000);
+        QCOMPARE(::kill(pid_t(server.pid()), SIGINT), 0);
+
+        const auto refused = [port] {
+            QTcpSocket socket;
+            socket.connectToHost(u"127.0.0.1"_s, port);
+            socket.waitForConnected(2000);
+            return socket.error() == QAbstractSocket::ConnectionRefusedError;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(refused(), 3000);
+        // Both threads' sockets are closed, not just the one this connect
+        // was hashed to: ten more attempts, each a new source port.
+        for (int i = 0; i < 10; ++i)
+            QVERIFY(refused());
+        QVERIFY2(!slow->isFinished(), "the in-flight request ended before the drain was seen");
+
+        const auto reply = TestHttpClient::wait(slow);
+        QCOMPARE(reply.status, 200);
+        QCOMPARE(reply.json.value(u"slept_ms"_s).toInt(), 4000);
+        QCOMPARE(server.waitForExit(), 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHttpPlatform)
