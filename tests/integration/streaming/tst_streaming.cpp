@@ -17,9 +17,11 @@
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 #include <QWebSocket>
 
+#include <atomic>
 #include <tuple>
 
 using namespace Qt::StringLiterals;
@@ -364,24 +366,64 @@ private Q_SLOTS:
         }
     }
 
-    // The one timing check the issue asks for: a stalled primary is given up
-    // after its first-token timeout (1 s in the catalog) and the fallback
-    // streams within the 2 s switching budget. Generous margin for a loaded CI.
+    // The one timing check the issue asks for: "the next deployment streaming
+    // within 2 s". The stalled primary is given up after its first-token
+    // timeout (1 s in the catalog); the switch is everything after that: the
+    // failure noticed, the fallback connected, its first token delivered.
+    // Measured twice. The server's stored time to first token counts from
+    // the turn's acceptance, so minus the stall it is the switch plus the
+    // turn's own set-up: it must stay under the budget. The client's time
+    // from sending the POST to reading the first delta also holds the POST's
+    // answer and the stream's connect: 500 ms are allowed for those (on a
+    // loaded machine), less than the budget, so a 2.5 s switch fails both.
     void stallBeforeFirstTokenFailsOverWithinBudget()
     {
+        constexpr qint64 StallTimeoutMs = 1000; // catalog.json: "stalled" first_token_ms
+        constexpr qint64 SwitchBudgetMs = 2000; // FailoverSettings::switchBudget
+        constexpr qint64 ClientMarginMs = 500;
         const QString conv = newConversation(u"after-stall"_s);
         QElapsedTimer clock;
         clock.start();
         const auto posted = post(conv, u"patience"_s);
         QCOMPARE(posted.status, 201);
-        const StreamRead read = follow(posted.json.value(u"assistant_message_id"_s).toString(),
-                                       /*until the first delta*/ -1);
-        const qint64 elapsed = clock.elapsed();
+        const QString id = posted.json.value(u"assistant_message_id"_s).toString();
+        qint64 firstDeltaAt = -1;
+        StreamRequest request;
+        request.path = api::path(api::Stream, id);
+        request.token = m_alice;
+        request.onEvent = [&](const SseEvent &event) {
+            if (event.type == u"delta" && firstDeltaAt < 0)
+                firstDeltaAt = clock.elapsed();
+        };
+        const StreamRead read = readStream(m_server.port(), request);
         QCOMPARE(read.text(), u"patience"_s);
         QCOMPARE(read.data(int(read.events.size() - 1)).value(u"status"_s).toString(),
                  u"complete"_s);
+        // Two attempts: the stalled one, then the fallback.
         QVERIFY2(read.types().count(u"meta"_s) == 2, qPrintable(read.types().join(u',')));
-        QVERIFY2(elapsed < 1000 + 2000 + 2500, qPrintable(QString::number(elapsed)));
+        QCOMPARE(read.data(0).value(u"deployment"_s).toString(), u"stalled"_s);
+        QVERIFY(read.last(u"meta"_s));
+        QCOMPARE(QJsonDocument::fromJson(read.last(u"meta"_s)->data.toUtf8())
+                     .object()
+                     .value(u"deployment"_s)
+                     .toString(),
+                 u"secondary-d"_s);
+
+        QVERIFY(firstDeltaAt >= 0);
+        const qint64 clientSwitchMs = firstDeltaAt - StallTimeoutMs;
+        QVERIFY2(clientSwitchMs < SwitchBudgetMs + ClientMarginMs,
+                 qPrintable(u"first delta %1 ms after the stall timeout"_s.arg(clientSwitchMs)));
+
+        const QJsonObject stored = storedMessage(id);
+        QCOMPARE(stored.value(u"deployment"_s).toString(), u"secondary-d"_s);
+        const qint64 ttft = stored.value(u"time_to_first_token_ms"_s).toInteger(-1);
+        qInfo("switch: first delta read %lld ms after the stall timeout; stored time to first "
+              "token %lld ms",
+              clientSwitchMs, ttft);
+        // The stall was waited out: no token can come before its timeout.
+        QVERIFY2(ttft >= StallTimeoutMs, qPrintable(QString::number(ttft)));
+        QVERIFY2(ttft - StallTimeoutMs < SwitchBudgetMs,
+                 qPrintable(u"switch took %1 ms"_s.arg(ttft - StallTimeoutMs)));
     }
 
     void reconnectAtRandomEventsReassemblesTheStoredText()
