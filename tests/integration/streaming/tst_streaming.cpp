@@ -426,6 +426,43 @@ private Q_SLOTS:
                  qPrintable(u"switch took %1 ms"_s.arg(ttft - StallTimeoutMs)));
     }
 
+    // The stored answer carries its time to first token besides the total:
+    // the simulator holds the first token back 300 ms, so it cannot be less,
+    // and the first token cannot come after the end.
+    void storedAnswerCarriesTimeToFirstToken()
+    {
+        constexpr qint64 SimFirstTokenDelayMs = 300;
+        const QString conv = newConversation(u"echo"_s);
+        const auto posted = post(conv, u"timed words [[sim: ttft=300 tps=50]]"_s);
+        QCOMPARE(posted.status, 201);
+        const QString id = posted.json.value(u"assistant_message_id"_s).toString();
+        const StreamRead read = follow(id);
+        QCOMPARE(read.text(), u"timed words"_s);
+
+        const QJsonObject stored = storedMessage(id);
+        QCOMPARE(stored.value(u"status"_s).toString(), u"complete"_s);
+        const QJsonValue ttft = stored.value(u"time_to_first_token_ms"_s);
+        const QJsonValue total = stored.value(u"total_time_ms"_s);
+        QVERIFY2(ttft.isDouble(), qPrintable(QString::fromUtf8(QJsonDocument(stored).toJson())));
+        QVERIFY(total.isDouble());
+        QVERIFY2(ttft.toInteger() >= SimFirstTokenDelayMs,
+                 qPrintable(QString::number(ttft.toInteger())));
+        QVERIFY2(ttft.toInteger() <= total.toInteger(),
+                 qPrintable(u"%1 > %2"_s.arg(ttft.toInteger()).arg(total.toInteger())));
+        // The conversation's history carries the same figures.
+        const auto history = as(m_alice, "GET", api::path(api::ConversationMessages, conv)).json;
+        bool found = false;
+        for (const auto &value : history.value(u"messages"_s).toArray()) {
+            const QJsonObject message = value.toObject();
+            if (message.value(u"id"_s).toString() != id)
+                continue;
+            found = true;
+            QCOMPARE(message.value(u"time_to_first_token_ms"_s).toInteger(), ttft.toInteger());
+            QCOMPARE(message.value(u"total_time_ms"_s).toInteger(), total.toInteger());
+        }
+        QVERIFY(found);
+    }
+
     void reconnectAtRandomEventsReassemblesTheStoredText()
     {
         const QString conv = newConversation(u"echo"_s);
