@@ -463,6 +463,78 @@ private Q_SLOTS:
         QVERIFY(found);
     }
 
+    // Two readers of one answer over real sockets, both attached before the
+    // first token, read the same events live: the same (id, event, data)
+    // sequence, and the text stored at the end. The simulator holds the first
+    // token back 1.5 s (time to attach both) and then paces the tokens 125 ms
+    // apart, so each delta reaches both readers before the next one is
+    // appended (a reader that fell behind would get deltas merged).
+    void simultaneousSubscribersReceiveIdenticalEvents()
+    {
+        const QString conv = newConversation(u"echo"_s);
+        const auto posted = post(conv, u"together [[sim: mode=lorem tokens=12 tps=8 ttft=1500]]"_s);
+        QCOMPARE(posted.status, 201);
+        const QString id = posted.json.value(u"assistant_message_id"_s).toString();
+
+        std::atomic<int> attached { 0 };
+        struct Reader
+        {
+            StreamRead read;
+            bool attached = false; // its first event (meta) arrived
+            int attachedAtFirstDelta = -1; // readers attached when its first delta came
+        };
+        Reader readers[2];
+        const auto makeRequest = [&](Reader &reader) {
+            StreamRequest request;
+            request.path = api::path(api::Stream, id);
+            request.token = m_alice;
+            request.onEvent = [&attached, &reader](const SseEvent &event) {
+                if (!reader.attached) {
+                    reader.attached = true;
+                    attached.fetch_add(1);
+                }
+                if (event.type == u"delta" && reader.attachedAtFirstDelta < 0)
+                    reader.attachedAtFirstDelta = attached.load();
+            };
+            return request;
+        };
+        const quint16 port = m_server.port();
+        std::unique_ptr<QThread> threads[2];
+        for (int i = 0; i < 2; ++i) {
+            threads[i].reset(
+                QThread::create([port, request = makeRequest(readers[i]), &reader = readers[i]] {
+                    reader.read = readStream(port, request);
+                }));
+            threads[i]->start();
+        }
+        for (auto &thread : threads)
+            QVERIFY(thread->wait(60'000));
+
+        const auto triples = [](const StreamRead &read) {
+            QStringList out;
+            for (const SseEvent &event : read.events)
+                out.append(event.id + u'|' + event.type + u'|' + event.data);
+            return out;
+        };
+        for (const Reader &reader : readers) {
+            QCOMPARE(reader.read.status, 200);
+            QVERIFY2(reader.read.error.isEmpty(), qPrintable(reader.read.error));
+            QVERIFY(reader.read.closedByServer);
+            // Both were reading when the first token came.
+            QCOMPARE(reader.attachedAtFirstDelta, 2);
+            QCOMPARE(reader.read.types().first(), u"meta"_s);
+            QCOMPARE(reader.read.types().last(), u"done"_s);
+            // Delivered live, token by token, not replayed in one piece.
+            QVERIFY2(reader.read.types().count(u"delta"_s) >= 2,
+                     qPrintable(reader.read.types().join(u',')));
+        }
+        QCOMPARE(triples(readers[1].read), triples(readers[0].read));
+        const QJsonObject stored = storedMessage(id);
+        QCOMPARE(stored.value(u"status"_s).toString(), u"complete"_s);
+        QVERIFY(!readers[0].read.text().isEmpty());
+        QCOMPARE(readers[0].read.text(), storedText(stored));
+    }
+
     void reconnectAtRandomEventsReassemblesTheStoredText()
     {
         const QString conv = newConversation(u"echo"_s);
