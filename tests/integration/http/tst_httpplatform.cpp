@@ -385,6 +385,8 @@ private Q_SLOTS:
             QVERIFY(line.contains(u"user_id"_s));
         }
         QCOMPARE(lines.value(u"log-list"_s).value(u"user_id"_s).toString(), userId);
+        // A token in the query authenticates like the header does.
+        QCOMPARE(lines.value(u"log-stream"_s).value(u"user_id"_s).toString(), userId);
         QVERIFY(lines.value(u"log-register"_s).value(u"user_id"_s).isNull());
         QVERIFY(lines.value(QString::fromLatin1(anonymous.header("x-request-id")))
                     .value(u"user_id"_s)
