@@ -43,6 +43,7 @@ void AccessLog::write(const Entry &entry)
         { u"status"_s, entry.status },
         { u"duration_ms"_s, qRound(entry.durationMs * 1000) / 1000.0 },
         { u"bytes"_s, entry.bytes },
+        { u"thread"_s, entry.thread.isEmpty() ? QJsonValue() : QJsonValue(entry.thread) },
     };
     QByteArray text = QJsonDocument(line).toJson(QJsonDocument::Compact);
     text.append('\n');

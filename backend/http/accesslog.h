@@ -11,7 +11,7 @@
 namespace parlance::http {
 
 // One JSON line per answered request:
-// {"ts","request_id","user_id","method","path","status","duration_ms","bytes"}.
+// {"ts","request_id","user_id","method","path","status","duration_ms","bytes","thread"}.
 // Never bodies, headers or query strings (they may carry tokens).
 // Thread-safe: every event-loop thread writes through one instance.
 class AccessLog
@@ -26,6 +26,9 @@ public:
         int status = 0;
         double durationMs = 0;
         qint64 bytes = 0; // response body bytes
+        // The event-loop thread that served the connection ("http-0", ...):
+        // shows how SO_REUSEPORT spread the connections over the threads.
+        QString thread;
     };
 
     // "-" is stdout; anything else a file opened for appending.

@@ -257,6 +257,7 @@ void RequestContext::writeAccessLog(int status, qint64 bytes) const
     entry.status = status;
     entry.durationMs = double(m_elapsed.nsecsElapsed()) / 1e6;
     entry.bytes = bytes;
+    entry.thread = QThread::currentThread()->objectName();
     m_runtime.accessLog->write(entry);
 }
 

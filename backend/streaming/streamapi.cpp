@@ -47,6 +47,9 @@ Result<QString> callerOf(RequestContext &ctx)
         auto claims = ctx.runtime().accessTokens->verify(token);
         if (!claims)
             return claims.error();
+        // The router only knows the header; recorded here, the access log
+        // names the caller of a stream opened with a query token too.
+        ctx.setPrincipal(Principal { claims->userId, claims->role });
         return claims->userId;
     }
     if (!ctx.header("authorization").isEmpty()) {

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
@@ -49,6 +51,19 @@ inline int statusOf(const QByteArray &response)
 {
     // "HTTP/1.1 413 ..."
     return response.startsWith("HTTP/1.1 ") ? response.mid(9, 3).toInt() : 0;
+}
+
+// The "error" object of a response's JSON body ({"error":{"code","message"}});
+// empty when the body is not that shape.
+inline QJsonObject errorOf(const QByteArray &response)
+{
+    const qsizetype end = response.indexOf("\r\n\r\n");
+    if (end < 0)
+        return {};
+    return QJsonDocument::fromJson(response.mid(end + 4))
+        .object()
+        .value(QLatin1StringView("error"))
+        .toObject();
 }
 
 } // namespace rawhttp

@@ -16,6 +16,16 @@ class TestHttpLimits : public QObject
     Q_OBJECT
 
 private:
+    // The one error shape, read from a raw response: the stable code and a
+    // human message, as JSON.
+    static void verifyErrorBody(const QByteArray &response, const QString &code)
+    {
+        QVERIFY2(response.contains("\r\nContent-Type: application/json\r\n"), response.constData());
+        const QJsonObject error = rawhttp::errorOf(response);
+        QCOMPARE(error.value(u"code"_s).toString(), code);
+        QVERIFY2(!error.value(u"message"_s).toString().isEmpty(), response.constData());
+    }
+
     // Connects a raw socket to the server.
     static bool connectTo(QTcpSocket &socket, const ParlancedProcess &server)
     {
@@ -82,6 +92,7 @@ private Q_SLOTS:
         }
         const QByteArray response = rawhttp::readUntilClosed(socket);
         QCOMPARE(rawhttp::statusOf(response), 413);
+        verifyErrorBody(response, u"payload_too_large"_s);
     }
 
     void slowlorisIsAnswered408AndClosed()
@@ -109,6 +120,7 @@ private Q_SLOTS:
         response += rawhttp::readUntilClosed(socket, 5000);
         QCOMPARE(socket.state(), QAbstractSocket::UnconnectedState);
         QCOMPARE(rawhttp::statusOf(response), 408);
+        verifyErrorBody(response, u"request_timeout"_s);
         QVERIFY(sent < request.size());
     }
 

@@ -110,6 +110,8 @@ StreamRead readStream(quint16 port, const StreamRequest &request)
         }
         buffer.clear();
         for (SseEvent &event : parser.takeEvents()) {
+            if (request.onEvent)
+                request.onEvent(event);
             out.events.append(std::move(event));
             if (request.maxEvents >= 0 && out.events.size() >= request.maxEvents) {
                 socket.abort();

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 using parlance::SseEvent;
@@ -39,6 +40,9 @@ struct StreamRequest
     std::optional<QByteArray> lastEventIdHeader;
     int maxEvents = -1; // stop (abort the socket) after this many events
     int timeoutMs = 30'000;
+    // Called on the reading thread as each event arrives (e.g. to timestamp
+    // it, or to tell another thread how far this reader got).
+    std::function<void(const SseEvent &)> onEvent;
 };
 
 [[nodiscard]] StreamRead readStream(quint16 port, const StreamRequest &request);

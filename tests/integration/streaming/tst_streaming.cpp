@@ -17,9 +17,11 @@
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 #include <QWebSocket>
 
+#include <atomic>
 #include <tuple>
 
 using namespace Qt::StringLiterals;
@@ -364,24 +366,173 @@ private Q_SLOTS:
         }
     }
 
-    // The one timing check the issue asks for: a stalled primary is given up
-    // after its first-token timeout (1 s in the catalog) and the fallback
-    // streams within the 2 s switching budget. Generous margin for a loaded CI.
+    // The one timing check the issue asks for: "the next deployment streaming
+    // within 2 s". The stalled primary is given up after its first-token
+    // timeout (1 s in the catalog); the switch is everything after that: the
+    // failure noticed, the fallback connected, its first token delivered.
+    // Measured twice. The server's stored time to first token counts from
+    // the turn's acceptance, so minus the stall it is the switch plus the
+    // turn's own set-up: it must stay under the budget. The client's time
+    // from sending the POST to reading the first delta also holds the POST's
+    // answer and the stream's connect: 500 ms are allowed for those (on a
+    // loaded machine), less than the budget, so a 2.5 s switch fails both.
     void stallBeforeFirstTokenFailsOverWithinBudget()
     {
+        constexpr qint64 StallTimeoutMs = 1000; // catalog.json: "stalled" first_token_ms
+        constexpr qint64 SwitchBudgetMs = 2000; // FailoverSettings::switchBudget
+        constexpr qint64 ClientMarginMs = 500;
         const QString conv = newConversation(u"after-stall"_s);
         QElapsedTimer clock;
         clock.start();
         const auto posted = post(conv, u"patience"_s);
         QCOMPARE(posted.status, 201);
-        const StreamRead read = follow(posted.json.value(u"assistant_message_id"_s).toString(),
-                                       /*until the first delta*/ -1);
-        const qint64 elapsed = clock.elapsed();
+        const QString id = posted.json.value(u"assistant_message_id"_s).toString();
+        qint64 firstDeltaAt = -1;
+        StreamRequest request;
+        request.path = api::path(api::Stream, id);
+        request.token = m_alice;
+        request.onEvent = [&](const SseEvent &event) {
+            if (event.type == u"delta" && firstDeltaAt < 0)
+                firstDeltaAt = clock.elapsed();
+        };
+        const StreamRead read = readStream(m_server.port(), request);
         QCOMPARE(read.text(), u"patience"_s);
         QCOMPARE(read.data(int(read.events.size() - 1)).value(u"status"_s).toString(),
                  u"complete"_s);
+        // Two attempts: the stalled one, then the fallback.
         QVERIFY2(read.types().count(u"meta"_s) == 2, qPrintable(read.types().join(u',')));
-        QVERIFY2(elapsed < 1000 + 2000 + 2500, qPrintable(QString::number(elapsed)));
+        QCOMPARE(read.data(0).value(u"deployment"_s).toString(), u"stalled"_s);
+        QVERIFY(read.last(u"meta"_s));
+        QCOMPARE(QJsonDocument::fromJson(read.last(u"meta"_s)->data.toUtf8())
+                     .object()
+                     .value(u"deployment"_s)
+                     .toString(),
+                 u"secondary-d"_s);
+
+        QVERIFY(firstDeltaAt >= 0);
+        const qint64 clientSwitchMs = firstDeltaAt - StallTimeoutMs;
+        QVERIFY2(clientSwitchMs < SwitchBudgetMs + ClientMarginMs,
+                 qPrintable(u"first delta %1 ms after the stall timeout"_s.arg(clientSwitchMs)));
+
+        const QJsonObject stored = storedMessage(id);
+        QCOMPARE(stored.value(u"deployment"_s).toString(), u"secondary-d"_s);
+        const qint64 ttft = stored.value(u"time_to_first_token_ms"_s).toInteger(-1);
+        qInfo("switch: first delta read %lld ms after the stall timeout; stored time to first "
+              "token %lld ms",
+              clientSwitchMs, ttft);
+        // The stall was waited out: no token can come before its timeout.
+        QVERIFY2(ttft >= StallTimeoutMs, qPrintable(QString::number(ttft)));
+        QVERIFY2(ttft - StallTimeoutMs < SwitchBudgetMs,
+                 qPrintable(u"switch took %1 ms"_s.arg(ttft - StallTimeoutMs)));
+    }
+
+    // The stored answer carries its time to first token besides the total:
+    // the simulator holds the first token back 300 ms, so it cannot be less,
+    // and the first token cannot come after the end.
+    void storedAnswerCarriesTimeToFirstToken()
+    {
+        constexpr qint64 SimFirstTokenDelayMs = 300;
+        const QString conv = newConversation(u"echo"_s);
+        const auto posted = post(conv, u"timed words [[sim: ttft=300 tps=50]]"_s);
+        QCOMPARE(posted.status, 201);
+        const QString id = posted.json.value(u"assistant_message_id"_s).toString();
+        const StreamRead read = follow(id);
+        QCOMPARE(read.text(), u"timed words"_s);
+
+        const QJsonObject stored = storedMessage(id);
+        QCOMPARE(stored.value(u"status"_s).toString(), u"complete"_s);
+        const QJsonValue ttft = stored.value(u"time_to_first_token_ms"_s);
+        const QJsonValue total = stored.value(u"total_time_ms"_s);
+        QVERIFY2(ttft.isDouble(), qPrintable(QString::fromUtf8(QJsonDocument(stored).toJson())));
+        QVERIFY(total.isDouble());
+        QVERIFY2(ttft.toInteger() >= SimFirstTokenDelayMs,
+                 qPrintable(QString::number(ttft.toInteger())));
+        QVERIFY2(ttft.toInteger() <= total.toInteger(),
+                 qPrintable(u"%1 > %2"_s.arg(ttft.toInteger()).arg(total.toInteger())));
+        // The conversation's history carries the same figures.
+        const auto history = as(m_alice, "GET", api::path(api::ConversationMessages, conv)).json;
+        bool found = false;
+        for (const auto &value : history.value(u"messages"_s).toArray()) {
+            const QJsonObject message = value.toObject();
+            if (message.value(u"id"_s).toString() != id)
+                continue;
+            found = true;
+            QCOMPARE(message.value(u"time_to_first_token_ms"_s).toInteger(), ttft.toInteger());
+            QCOMPARE(message.value(u"total_time_ms"_s).toInteger(), total.toInteger());
+        }
+        QVERIFY(found);
+    }
+
+    // Two readers of one answer over real sockets, both attached before the
+    // first token, read the same events live: the same (id, event, data)
+    // sequence, and the text stored at the end. The simulator holds the first
+    // token back 1.5 s (time to attach both) and then paces the tokens 125 ms
+    // apart, so each delta reaches both readers before the next one is
+    // appended (a reader that fell behind would get deltas merged).
+    void simultaneousSubscribersReceiveIdenticalEvents()
+    {
+        const QString conv = newConversation(u"echo"_s);
+        const auto posted = post(conv, u"together [[sim: mode=lorem tokens=12 tps=8 ttft=1500]]"_s);
+        QCOMPARE(posted.status, 201);
+        const QString id = posted.json.value(u"assistant_message_id"_s).toString();
+
+        std::atomic<int> attached { 0 };
+        struct Reader
+        {
+            StreamRead read;
+            bool attached = false; // its first event (meta) arrived
+            int attachedAtFirstDelta = -1; // readers attached when its first delta came
+        };
+        Reader readers[2];
+        const auto makeRequest = [&](Reader &reader) {
+            StreamRequest request;
+            request.path = api::path(api::Stream, id);
+            request.token = m_alice;
+            request.onEvent = [&attached, &reader](const SseEvent &event) {
+                if (!reader.attached) {
+                    reader.attached = true;
+                    attached.fetch_add(1);
+                }
+                if (event.type == u"delta" && reader.attachedAtFirstDelta < 0)
+                    reader.attachedAtFirstDelta = attached.load();
+            };
+            return request;
+        };
+        const quint16 port = m_server.port();
+        std::unique_ptr<QThread> threads[2];
+        for (int i = 0; i < 2; ++i) {
+            threads[i].reset(
+                QThread::create([port, request = makeRequest(readers[i]), &reader = readers[i]] {
+                    reader.read = readStream(port, request);
+                }));
+            threads[i]->start();
+        }
+        for (auto &thread : threads)
+            QVERIFY(thread->wait(60'000));
+
+        const auto triples = [](const StreamRead &read) {
+            QStringList out;
+            for (const SseEvent &event : read.events)
+                out.append(event.id + u'|' + event.type + u'|' + event.data);
+            return out;
+        };
+        for (const Reader &reader : readers) {
+            QCOMPARE(reader.read.status, 200);
+            QVERIFY2(reader.read.error.isEmpty(), qPrintable(reader.read.error));
+            QVERIFY(reader.read.closedByServer);
+            // Both were reading when the first token came.
+            QCOMPARE(reader.attachedAtFirstDelta, 2);
+            QCOMPARE(reader.read.types().first(), u"meta"_s);
+            QCOMPARE(reader.read.types().last(), u"done"_s);
+            // Delivered live, token by token, not replayed in one piece.
+            QVERIFY2(reader.read.types().count(u"delta"_s) >= 2,
+                     qPrintable(reader.read.types().join(u',')));
+        }
+        QCOMPARE(triples(readers[1].read), triples(readers[0].read));
+        const QJsonObject stored = storedMessage(id);
+        QCOMPARE(stored.value(u"status"_s).toString(), u"complete"_s);
+        QVERIFY(!readers[0].read.text().isEmpty());
+        QCOMPARE(readers[0].read.text(), storedText(stored));
     }
 
     void reconnectAtRandomEventsReassemblesTheStoredText()
