@@ -469,7 +469,7 @@ private Q_SLOTS:
     // token back 1.5 s (time to attach both) and then paces the tokens 125 ms
     // apart, so each delta reaches both readers before the next one is
     // appended (a reader that fell behind would get deltas merged).
-    void simultaneousSubscribersReceiveIdenticalEvents()
+    void simultaneousSubscribersReceiveTheSameStream()
     {
         const QString conv = newConversation(u"echo"_s);
         const auto posted = post(conv, u"together [[sim: mode=lorem tokens=12 tps=8 ttft=1500]]"_s);
@@ -510,10 +510,15 @@ private Q_SLOTS:
         for (auto &thread : threads)
             QVERIFY(thread->wait(60'000));
 
+        // The log merges consecutive deltas for a reader that falls behind
+        // (a loaded machine), so only the grouping of the deltas may differ:
+        // every other event, with its id, and the text are the same.
         const auto triples = [](const StreamRead &read) {
             QStringList out;
-            for (const SseEvent &event : read.events)
-                out.append(event.id + u'|' + event.type + u'|' + event.data);
+            for (const SseEvent &event : read.events) {
+                if (event.type != u"delta")
+                    out.append(event.id + u'|' + event.type + u'|' + event.data);
+            }
             return out;
         };
         for (const Reader &reader : readers) {
@@ -529,6 +534,7 @@ private Q_SLOTS:
                      qPrintable(reader.read.types().join(u',')));
         }
         QCOMPARE(triples(readers[1].read), triples(readers[0].read));
+        QCOMPARE(readers[1].read.text(), readers[0].read.text());
         const QJsonObject stored = storedMessage(id);
         QCOMPARE(stored.value(u"status"_s).toString(), u"complete"_s);
         QVERIFY(!readers[0].read.text().isEmpty());
