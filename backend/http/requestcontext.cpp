@@ -257,7 +257,10 @@ void RequestContext::writeAccessLog(int status, qint64 bytes) const
     entry.status = status;
     entry.durationMs = double(m_elapsed.nsecsElapsed()) / 1e6;
     entry.bytes = bytes;
-    entry.thread = QThread::currentThread()->objectName();
+    // Read once per thread: an event-loop thread's name is set before it
+    // starts and never changes.
+    static thread_local const QString threadName = QThread::currentThread()->objectName();
+    entry.thread = threadName;
     m_runtime.accessLog->write(entry);
 }
 
