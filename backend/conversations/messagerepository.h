@@ -5,9 +5,10 @@
 #include "domain/message.h"
 
 #include <QList>
-#include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
+
+class QSqlDatabase;
 
 #include <functional>
 #include <optional>

@@ -1,7 +1,6 @@
 #include "generation/usagerecordrepository.h"
 
 #include "storage/database.h"
-#include "storage/groupcommit.h"
 #include "storage/sql.h"
 
 #include <QSqlQuery>
@@ -35,16 +34,6 @@ Status UsageRecordRepository::insertIn(const QSqlDatabase &db, UsageRecord &reco
     if (!inserted)
         return inserted.error();
     return Done {};
-}
-
-Result<UsageRecord> UsageRecordRepository::insert(UsageRecord record)
-{
-    // On its own (tests, tools): a write of the group commit like any other.
-    return m_db.groupCommit().run([&](const QSqlDatabase &db) -> Result<UsageRecord> {
-        if (auto ok = insertIn(db, record); !ok)
-            return ok.error();
-        return record;
-    });
 }
 
 Result<QList<UsageRecord>> UsageRecordRepository::listForUser(const QString &userId, int limit)

@@ -5,8 +5,9 @@
 
 #include <QDateTime>
 #include <QList>
-#include <QSqlDatabase>
 #include <QString>
+
+class QSqlDatabase;
 
 namespace parlance {
 
@@ -41,11 +42,10 @@ class UsageRecordRepository
 public:
     explicit UsageRecordRepository(Database &db);
 
-    // `record.id` and `createdAt` are filled when empty / invalid.
-    [[nodiscard]] Result<UsageRecord> insert(UsageRecord record);
-    // The same insert on a connection inside the caller's transaction: an
-    // answer and its record are written together (MessageRepository's
-    // AlongsideWrite), so no answer is ever stored without what it cost.
+    // Inserts on a connection inside the caller's transaction: an answer and
+    // its record are written together (MessageRepository's AlongsideWrite),
+    // so no answer is ever stored without what it cost. `record.id` and
+    // `createdAt` are filled when empty / invalid.
     [[nodiscard]] static Status insertIn(const QSqlDatabase &db, UsageRecord &record);
     // The caller's records, newest first (for the usage page and tests).
     [[nodiscard]] Result<QList<UsageRecord>> listForUser(const QString &userId, int limit = 100);
