@@ -17,26 +17,17 @@ namespace parlance {
 
 namespace {
 
-// The conversation's columns and its tags, read in one round trip: the tags
-// come as one text column (SqlDialect::orderedList, in tag order, joined by
-// line feeds, which a tag never holds: ConversationRules::tag turns every
-// whitespace run into one space, and replaceTags refuses one that does).
-// Reads `conversations c`.
-QString columnsWithTags(SqlDialect dialect)
+// The conversation's columns, its tags last (tag_list: the tags in order,
+// joined by SqlDialect::ListSeparator, which a tag never holds:
+// ConversationRules::tag turns every whitespace run into one space, and
+// tagListValue refuses one that does). Reads `conversations c`.
+const QString &selectColumns()
 {
-    return u"c.id, c.folder_id, c.title, c.model, c.system_prompt, c.pinned, c.archived, "
-           u"c.message_count, c.selected_leaf_id, c.created_at, c.updated_at, "
-           u"c.last_message_at, c.deleted_at, c.last_activity_at, "_s
-        + dialect.orderedList(u"t.tag",
-                              u"FROM conversation_tags t WHERE t.user_id = c.user_id "
-                              u"AND t.conversation_id = c.id");
-}
-
-const QString &selectWithTags(SqlDialect dialect)
-{
-    static const QString sqlite = u"SELECT "_s + columnsWithTags(SqlDialect::Kind::Sqlite);
-    static const QString postgres = u"SELECT "_s + columnsWithTags(SqlDialect::Kind::PostgreSql);
-    return dialect.isSqlite() ? sqlite : postgres;
+    static const QString text =
+        u"SELECT c.id, c.folder_id, c.title, c.model, c.system_prompt, c.pinned, c.archived, "
+        u"c.message_count, c.selected_leaf_id, c.created_at, c.updated_at, "
+        u"c.last_message_at, c.deleted_at, c.last_activity_at, c.tag_list"_s;
+    return text;
 }
 
 struct Row
@@ -63,7 +54,7 @@ Row rowFrom(const QSqlQuery &q)
     c.lastMessageAt = sql::timeFromDb(q.value(11));
     c.deletedAt = sql::timeFromDb(q.value(12));
     row.lastActivityAt = sql::timeFromDb(q.value(13));
-    // Column 14: the tags (selectWithTags); NULL when there are none.
+    // Column 14: the tags (selectColumns); NULL when there are none.
     const QString tags = q.value(14).toString();
     if (!tags.isEmpty())
         c.tags = tags.split(SqlDialect::ListSeparator);
@@ -75,20 +66,35 @@ ApiError conversationNotFound()
     return notFound(u"Conversation"_s);
 }
 
-Status replaceTags(const QSqlDatabase &db, const QString &userId, const QString &conversationId,
-                   const QStringList &tags)
+// conversations.tag_list for `tags` (sorted, as ConversationRules leaves
+// them): what the list reads instead of the conversation_tags rows.
+Result<QVariant> tagListValue(const QStringList &tags)
 {
-    auto cleared = sql::execUpdate(
-        db, u"DELETE FROM conversation_tags WHERE user_id = ? AND conversation_id = ?"_s,
-        { userId, conversationId });
-    if (!cleared)
-        return cleared.error();
+    if (tags.isEmpty())
+        return QVariant(QMetaType::fromType<QString>());
     for (const QString &tag : tags) {
-        // The list reads tags joined by this separator (selectWithTags).
         if (tag.contains(SqlDialect::ListSeparator)) {
             qCWarning(lcConversations) << "refused a tag holding a line feed";
             return sql::internalError();
         }
+    }
+    return QVariant(tags.join(SqlDialect::ListSeparator));
+}
+
+// The conversation_tags rows of a conversation (the tag filter and the tag
+// counts read them), in the caller's transaction, which also writes the
+// row's tag_list.
+Status writeTagRows(const QSqlDatabase &db, const QString &userId, const QString &conversationId,
+                    const QStringList &tags, bool replacing)
+{
+    if (replacing) {
+        auto cleared = sql::execUpdate(
+            db, u"DELETE FROM conversation_tags WHERE user_id = ? AND conversation_id = ?"_s,
+            { userId, conversationId });
+        if (!cleared)
+            return cleared.error();
+    }
+    for (const QString &tag : tags) {
         auto added = sql::execUpdate(
             db, u"INSERT INTO conversation_tags (user_id, conversation_id, tag) VALUES (?, ?, ?)"_s,
             { userId, conversationId, tag });
@@ -143,18 +149,22 @@ Result<Conversation> ConversationRepository::create(const QString &userId,
     c.systemPrompt = draft.systemPrompt;
     c.folderId = draft.folderId;
     c.tags = draft.tags;
+    std::sort(c.tags.begin(), c.tags.end());
+    auto tagList = tagListValue(c.tags);
+    if (!tagList)
+        return tagList.error();
     const QVariant now = sql::toDb(m_clock());
     c.createdAt = c.updatedAt = sql::timeFromDb(now);
     auto inserted = sql::execUpdate(
         *db,
         u"INSERT INTO conversations (id, user_id, folder_id, title, model, system_prompt, "
-        u"pinned, archived, message_count, created_at, updated_at, last_activity_at) "
-        u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)"_s,
+        u"pinned, archived, message_count, created_at, updated_at, last_activity_at, tag_list) "
+        u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)"_s,
         { c.id, userId, sql::nullIfEmpty(c.folderId), textToDb(c.title), textToDb(c.model),
-          textToDb(c.systemPrompt), false, false, now, now, now });
+          textToDb(c.systemPrompt), false, false, now, now, now, *tagList });
     if (!inserted)
         return inserted.error();
-    if (auto ok = replaceTags(*db, userId, c.id, c.tags); !ok)
+    if (auto ok = writeTagRows(*db, userId, c.id, c.tags, false); !ok)
         return ok.error();
     if (auto committed = tx.commit(); !committed)
         return committed.error();
@@ -168,7 +178,7 @@ Result<Conversation> ConversationRepository::get(const QString &userId,
     if (!db)
         return db.error();
     auto row = sql::exec(*db,
-                         selectWithTags(m_db.dialect())
+                         selectColumns()
                              + u" FROM conversations c WHERE c.user_id = ? AND c.id = ? "
                                u"AND (c.deleted_at IS NULL OR c.deleted_at >= ?)"_s,
                          { userId, conversationId, sql::toDb(retentionCutoff()) });
@@ -239,7 +249,7 @@ Result<ConversationPage> ConversationRepository::list(const QString &userId,
     }
     // One row more than asked tells whether there is a next page.
     auto rows = sql::exec(*db,
-                          selectWithTags(m_db.dialect()) + u" FROM conversations c WHERE "_s + where
+                          selectColumns() + u" FROM conversations c WHERE "_s + where
                               + u" ORDER BY c.last_activity_at DESC, c.id DESC LIMIT "_s
                               + QString::number(limit + 1),
                           values);
@@ -295,6 +305,15 @@ Result<Conversation> ConversationRepository::update(const QString &userId,
         assign(u"pinned", *patch.pinned);
     if (patch.archived)
         assign(u"archived", *patch.archived);
+    QStringList tags;
+    if (patch.tags) {
+        tags = *patch.tags;
+        std::sort(tags.begin(), tags.end());
+        auto tagList = tagListValue(tags);
+        if (!tagList)
+            return tagList.error();
+        assign(u"tag_list", *tagList);
+    }
     values << userId << conversationId;
     auto updated = sql::execUpdate(*db,
                                    u"UPDATE conversations SET "_s + set
@@ -305,7 +324,7 @@ Result<Conversation> ConversationRepository::update(const QString &userId,
     if (*updated == 0)
         return conversationNotFound();
     if (patch.tags) {
-        if (auto ok = replaceTags(*db, userId, conversationId, *patch.tags); !ok)
+        if (auto ok = writeTagRows(*db, userId, conversationId, tags, true); !ok)
             return ok.error();
     }
     if (auto committed = tx.commit(); !committed)

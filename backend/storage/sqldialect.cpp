@@ -73,17 +73,6 @@ QString SqlDialect::likePattern(QStringView text)
     return pattern;
 }
 
-QString SqlDialect::orderedList(QStringView column, QStringView fromWhere) const
-{
-    const QString c = column.toString();
-    if (isSqlite()) {
-        return u"(SELECT group_concat(v, char(10)) FROM (SELECT "_s + c + u" AS v "_s
-            + fromWhere.toString() + u" ORDER BY "_s + c + u"))"_s;
-    }
-    return u"(SELECT string_agg("_s + c + u", chr(10) ORDER BY "_s + c + u") "_s
-        + fromWhere.toString() + u')';
-}
-
 QString SqlDialect::forUpdateOf(QStringView table) const
 {
     return isSqlite() ? QString() : u" FOR UPDATE OF "_s + table.toString();

@@ -60,16 +60,8 @@ public:
     // "%text%" with %, _ and \ escaped (ESCAPE '\').
     [[nodiscard]] static QString likePattern(QStringView text);
 
-    // A scalar subquery: the `column` values of the rows `fromWhere` selects
-    // ("FROM t WHERE …", may be correlated with the outer query), in ascending
-    // order, joined by a line feed (U+000A) into one text; NULL when there are
-    // none. Lets a list read a small child set in the same round trip as its
-    // rows. Only for values that cannot hold a line feed (ListSeparator), or
-    // the text is ambiguous. PostgreSQL: string_agg(… ORDER BY …); SQLite 3.40
-    // has no ORDER BY inside an aggregate, so group_concat reads an ordered
-    // subquery (a co-routine, read in its order; with a covering index there
-    // is no sort).
-    [[nodiscard]] QString orderedList(QStringView column, QStringView fromWhere) const;
+    // Joins a short list of values into one text column (conversations.tag_list):
+    // only for values that cannot hold it, or the text is ambiguous.
     static constexpr QChar ListSeparator = u'\n';
 
     // " FOR UPDATE OF <table>" on PostgreSQL, "" on SQLite (whose write

@@ -351,7 +351,7 @@ private Q_SLOTS:
     }
 
     // The list and get read the tags as one column joined by line feeds
-    // (SqlDialect::orderedList): whatever a normalised tag holds comes back
+    // (conversations.tag_list): whatever a normalised tag holds comes back
     // as it went in, on both databases.
     void tagsWithAnyCharacterRoundTrip_data()
     {

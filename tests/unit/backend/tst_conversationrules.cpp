@@ -98,7 +98,7 @@ void TestConversationRules::tagsAreNormalised_data()
     QTest::newRow("composed and decomposed accents are one tag")
         << QStringList { u"caf\u00e9"_s, u"cafe\u0301"_s } << QStringList { u"caf\u00e9"_s };
     // The list reads a conversation's tags joined by line feeds
-    // (SqlDialect::orderedList), so no tag may keep one.
+    // (conversations.tag_list), so no tag may keep one.
     QTest::newRow("line breaks become spaces")
         << QStringList { u"a\nb"_s, u"c\r\n\u2028d"_s, u"\ne\n"_s }
         << QStringList { u"a b"_s, u"c d"_s, u"e"_s };

@@ -8,6 +8,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSemaphore>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -202,6 +203,62 @@ private Q_SLOTS:
         QVERIFY(writeMigration(root.path(), u"0002_b.sql"_s, "SELECT 1;", "SELECT 1;"));
         const auto listed = Migrator::list(root.path(), SqlDialect(SqlDialect::Kind::PostgreSql));
         QVERIFY(!listed.ok());
+    }
+
+    // 0004 copies each conversation's tags into conversations.tag_list (what
+    // the list reads): a database that had tags before the upgrade lists
+    // them afterwards, sorted, and untagged rows stay NULL.
+    void tagListMigrationCopiesExistingTags()
+    {
+        QTemporaryDir root;
+        QVERIFY(root.isValid());
+        auto tdb = TestDatabase::create(TestDatabase::Schema::Empty);
+        QVERIFY(tdb);
+        const QString dialect = tdb->isPostgreSql() ? u"postgresql"_s : u"sqlite"_s;
+        QVERIFY(QDir().mkpath(root.path() + u'/' + dialect));
+        const auto copyUpTo = [&](int last) {
+            const auto all = Migrator::list(u":/migrations"_s, tdb->url().dialect);
+            QVERIFY(all.ok());
+            for (const Migration &m : all.value()) {
+                const QString name = QFileInfo(m.path).fileName();
+                const QString target = root.path() + u'/' + dialect + u'/' + name;
+                if (m.version <= last && !QFile::exists(target))
+                    QVERIFY(QFile::copy(m.path, target));
+            }
+        };
+        copyUpTo(3);
+        PARLANCE_VERIFY_OK(Migrator(tdb->database(), root.path()).migrate());
+        {
+            auto db = tdb->database().connection();
+            PARLANCE_VERIFY_OK(db);
+            PARLANCE_VERIFY_OK(sql::exec(
+                *db,
+                u"INSERT INTO users (id, email, created_at, updated_at) VALUES ('u1', 'a@x', 0, 0)"_s));
+            for (const QString &id : { u"c1"_s, u"c2"_s }) {
+                PARLANCE_VERIFY_OK(sql::exec(*db,
+                                             u"INSERT INTO conversations (id, user_id, model, "
+                                             u"created_at, updated_at, last_activity_at) "
+                                             u"VALUES (?, 'u1', 'm', 0, 0, 0)"_s,
+                                             { id }));
+            }
+            for (const QString &tag : { u"zeta"_s, u"alpha"_s, u"Mid"_s }) {
+                PARLANCE_VERIFY_OK(sql::exec(*db,
+                                             u"INSERT INTO conversation_tags (user_id, "
+                                             u"conversation_id, tag) VALUES ('u1', 'c1', ?)"_s,
+                                             { tag }));
+            }
+        }
+        copyUpTo(4);
+        const auto applied = Migrator(tdb->database(), root.path()).migrate();
+        PARLANCE_VERIFY_OK(applied);
+        QCOMPARE(versionsOf(applied.value()), QList<int> { 4 });
+        auto db = tdb->database().connection();
+        auto rows = sql::exec(*db, u"SELECT id, tag_list FROM conversations ORDER BY id"_s);
+        PARLANCE_VERIFY_OK(rows);
+        QVERIFY(rows.value().next());
+        QCOMPARE(rows.value().value(1).toString(), u"Mid\nalpha\nzeta"_s);
+        QVERIFY(rows.value().next());
+        QVERIFY(rows.value().value(1).isNull());
     }
 
     // Several nodes starting at once against one database: each migration is
