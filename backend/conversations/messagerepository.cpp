@@ -163,34 +163,59 @@ Result<Message> MessageRepository::append(const QString &userId, const QString &
     // No row from (1) means a missing conversation or parent; one more query
     // tells which, on that failure path only. The stored message is built
     // from the values written rather than read back.
-    return m_db.groupCommit().run([&](const QSqlDatabase &db) -> Result<Message> {
-        const QDateTime nowTime = m_clock();
-        const QVariant now = sql::toDb(nowTime);
-        const QString id = message.id.isEmpty() ? sql::newId() : message.id;
-        const std::optional<Usage> &usage = message.usage;
-        const QString content = storedcontent::encode(message.content);
-        QVariantList values {
-            id,
-            QString(Message::roleName(message.role)),
-            content,
-            QString(Message::statusName(message.status)),
-            sql::nullIfEmpty(message.error ? message.error->code : QString()),
-            sql::nullIfEmpty(message.error ? message.error->message : QString()),
-            textToDb(message.model),
-            sql::nullIfEmpty(message.deployment),
-            nullableInt(usage ? std::optional(usage->inputTokens) : std::nullopt),
-            nullableInt(usage ? std::optional(usage->outputTokens) : std::nullopt),
-            nullableInt(usage ? std::optional(usage->cachedTokens) : std::nullopt),
-            usage ? QVariant(usage->estimated) : QVariant(QMetaType::fromType<bool>()),
-            nullableInt(usage ? std::optional(usage->costMicros) : std::nullopt),
-            nullableInt(message.timeToFirstTokenMs),
-            nullableInt(message.totalTimeMs),
-            now,
-        };
-        if (message.parent == NewMessage::Parent::Id)
-            values.append(message.parentId);
-        values << userId << conversationId;
-        auto inserted = sql::exec(db, insertStatement(m_db.dialect(), message.parent), values);
+    //
+    // The group's leader runs every write of its group one after the other
+    // while the database's write lock is held, so that critical section is
+    // what bounds messages stored per second: everything that needs no
+    // database (the id, the content's JSON both ways, the bound values, the
+    // returned message) is done here, on the caller's thread, before and
+    // after it.
+    const QVariant now = sql::toDb(m_clock());
+    const QString id = message.id.isEmpty() ? sql::newId() : message.id;
+    const std::optional<Usage> &usage = message.usage;
+    const QString content = storedcontent::encode(message.content);
+    QVariantList values {
+        id,
+        QString(Message::roleName(message.role)),
+        content,
+        QString(Message::statusName(message.status)),
+        sql::nullIfEmpty(message.error ? message.error->code : QString()),
+        sql::nullIfEmpty(message.error ? message.error->message : QString()),
+        textToDb(message.model),
+        sql::nullIfEmpty(message.deployment),
+        nullableInt(usage ? std::optional(usage->inputTokens) : std::nullopt),
+        nullableInt(usage ? std::optional(usage->outputTokens) : std::nullopt),
+        nullableInt(usage ? std::optional(usage->cachedTokens) : std::nullopt),
+        usage ? QVariant(usage->estimated) : QVariant(QMetaType::fromType<bool>()),
+        nullableInt(usage ? std::optional(usage->costMicros) : std::nullopt),
+        nullableInt(message.timeToFirstTokenMs),
+        nullableInt(message.totalTimeMs),
+        now,
+    };
+    if (message.parent == NewMessage::Parent::Id)
+        values.append(message.parentId);
+    values << userId << conversationId;
+
+    // What messagerows::load would read back for this row; the parent and
+    // the sibling figures come from the statements.
+    Message stored;
+    stored.id = id;
+    stored.conversationId = conversationId;
+    stored.role = message.role;
+    stored.content = storedcontent::decode(content);
+    stored.status = message.status;
+    if (message.error && !message.error->code.isEmpty()) // stored as NULL otherwise
+        stored.error = ApiError { message.error->code, message.error->message, {} };
+    stored.model = textToDb(message.model).toString();
+    stored.deployment = message.deployment;
+    stored.usage = usage;
+    stored.timeToFirstTokenMs = message.timeToFirstTokenMs;
+    stored.totalTimeMs = message.totalTimeMs;
+    stored.createdAt = sql::timeFromDb(now);
+
+    const QString &insertText = insertStatement(m_db.dialect(), message.parent);
+    auto written = m_db.groupCommit().run([&](const QSqlDatabase &db) -> Status {
+        auto inserted = sql::exec(db, insertText, values);
         if (!inserted)
             return inserted.error();
         if (!inserted.value().next()) {
@@ -219,30 +244,17 @@ Result<Message> MessageRepository::append(const QString &userId, const QString &
         const qint64 siblingsBefore = counted->value(0).toLongLong();
         counted.value().finish();
 
-        // What messagerows::load would read back for this row.
-        Message stored;
-        stored.id = id;
-        stored.conversationId = conversationId;
+        // Set on every run: a group rolled back and replayed runs this again.
         stored.parentId = parentId;
-        stored.role = message.role;
-        stored.content = storedcontent::decode(content);
-        stored.status = message.status;
-        if (message.error && !message.error->code.isEmpty()) // stored as NULL otherwise
-            stored.error = ApiError { message.error->code, message.error->message, {} };
-        stored.model = textToDb(message.model).toString();
-        stored.deployment = message.deployment;
-        stored.usage = usage;
-        stored.timeToFirstTokenMs = message.timeToFirstTokenMs;
-        stored.totalTimeMs = message.totalTimeMs;
-        stored.createdAt = sql::timeFromDb(now);
         stored.siblingCount = int(siblingsBefore + 1);
         stored.siblingIndex = int(siblingsBefore);
-        if (alongside) {
-            if (auto written = alongside(db, stored); !written)
-                return written.error();
-        }
-        return stored;
+        if (alongside)
+            return alongside(db, stored);
+        return Done {};
     });
+    if (!written)
+        return written.error();
+    return stored;
 }
 
 Result<Message> MessageRepository::get(const QString &userId, const QString &messageId)

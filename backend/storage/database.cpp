@@ -95,6 +95,7 @@ Database::Database(DatabaseUrl url, DatabaseOptions options)
 
 Database::~Database()
 {
+    m_groupCommit.reset(); // finishes queued writes, closes the writer's connection
     m_perThread.setLocalData(nullptr); // closes this thread's connection
     const QMutexLocker lock(&m_shared->mutex);
     if (!m_shared->names.isEmpty()) {
@@ -211,6 +212,11 @@ Status Database::openAndConfigure(QSqlDatabase &db)
             && !(qEnvironmentVariableIsSet("PARLANCE_SQLITE_MMAP")
                  && qEnvironmentVariableIntValue("PARLANCE_SQLITE_MMAP") == 0))
             ok = ok && execSetting(db, u"PRAGMA mmap_size=268435456"_s);
+        if (!m_url.inMemory) {
+            ok = ok
+                && execSetting(db,
+                               u"PRAGMA wal_autocheckpoint=%1"_s.arg(m_url.walAutocheckpointPages));
+        }
         if (!ok) {
             db.close();
             return unavailable(u"The database could not be configured."_s);

@@ -87,9 +87,16 @@ Result<DatabaseUrl> parseSqlite(QStringView rest, const QString &dataDir)
                 url.synchronousFull = true;
             else if (key == u"synchronous" && (value == u"normal" || value == u"NORMAL"))
                 url.synchronousFull = false;
-            else
+            else if (key == u"wal_autocheckpoint") {
+                bool ok = false;
+                const int pages = value.toInt(&ok);
+                if (!ok || pages < 0 || pages > 1'000'000)
+                    return urlError(u"wal_autocheckpoint takes a number of pages from 0 to "
+                                    u"1000000"_s);
+                url.walAutocheckpointPages = pages;
+            } else
                 return urlError(u"unknown SQLite option \""_s + key.toString()
-                                + u"\" (known: synchronous=normal|full)"_s);
+                                + u"\" (known: synchronous=normal|full, wal_autocheckpoint=N)"_s);
         }
     }
     return url;
@@ -208,8 +215,13 @@ QString DatabaseUrl::redacted() const
 {
     if (dialect.isSqlite()) {
         QString text = inMemory ? u"sqlite::memory:"_s : u"sqlite:"_s + path;
+        QStringList settings;
         if (synchronousFull)
-            text += u"?synchronous=full"_s;
+            settings.append(u"synchronous=full"_s);
+        if (walAutocheckpointPages != DatabaseUrl {}.walAutocheckpointPages)
+            settings.append(u"wal_autocheckpoint="_s + QString::number(walAutocheckpointPages));
+        if (!settings.isEmpty())
+            text += u'?' + settings.join(u'&');
         return text;
     }
     const auto enc = [](const QString &s) { return QString::fromUtf8(QUrl::toPercentEncoding(s)); };

@@ -2,30 +2,68 @@
 
 #include "storage/database.h"
 #include "storage/sql.h"
+#include "storage/storagelog.h"
 #include "storage/transaction.h"
+
+#include <pthread.h>
 
 using namespace Qt::StringLiterals;
 
 namespace parlance {
+
+namespace {
+
+// The GroupCommit whose writer is the calling thread, to refuse a nested run().
+thread_local const GroupCommit *t_writerOf = nullptr;
+
+} // namespace
 
 GroupCommit::GroupCommit(Database &database, int maxBatch)
     : m_database(database)
     , m_maxBatch(std::max(1, maxBatch))
 { }
 
+GroupCommit::~GroupCommit()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_writerWake.notify_one();
+    if (m_writer.joinable())
+        m_writer.join();
+}
+
 Status GroupCommit::runErased(std::function<Status(const QSqlDatabase &)> work)
 {
+    if (t_writerOf == this) {
+        qCWarning(lcStorage) << "GroupCommit::run called from one of its own writes";
+        return sql::internalError();
+    }
     Write write { std::move(work), Done {}, false, {} };
     std::unique_lock lock(m_mutex);
+    if (m_stopping)
+        return sql::internalError();
+    if (!m_writer.joinable()) {
+        m_writer = std::thread([this] { writerLoop(); });
+        // Named for perf, top and gdb; at most 15 characters.
+        pthread_setname_np(m_writer.native_handle(), "db-writer");
+    }
     m_queue.push_back(&write);
-    while (!write.done) {
-        // Woken when its group is done, or when it is first in the queue
-        // and the leader has finished (then it leads the next group).
-        if (m_leading) {
-            write.wake.wait(lock);
-            continue;
-        }
-        m_leading = true;
+    if (m_queue.size() == 1)
+        m_writerWake.notify_one();
+    write.wake.wait(lock, [&] { return write.done; });
+    return write.result;
+}
+
+void GroupCommit::writerLoop()
+{
+    t_writerOf = this;
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        m_writerWake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+        if (m_queue.empty())
+            break; // stopping, and every queued write is done
         std::vector<Write *> group;
         while (!m_queue.empty() && int(group.size()) < m_maxBatch) {
             group.push_back(m_queue.front());
@@ -37,17 +75,13 @@ Status GroupCommit::runErased(std::function<Status(const QSqlDatabase &)> work)
         ++m_groups;
         m_writes += qint64(group.size());
         m_largestGroup = std::max(m_largestGroup, int(group.size()));
-        m_leading = false;
         for (Write *w : group) {
             w->done = true;
-            if (w != &write)
-                w->wake.notify_one();
+            w->wake.notify_one();
         }
-        // The next leader: the oldest write still waiting.
-        if (!m_queue.empty())
-            m_queue.front()->wake.notify_one();
     }
-    return write.result;
+    lock.unlock();
+    m_database.closeThreadConnection();
 }
 
 void GroupCommit::commitGroup(const std::vector<Write *> &group)

@@ -9,6 +9,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <thread>
 #include <type_traits>
 
 namespace parlance {
@@ -22,24 +23,32 @@ class Database;
 // index pages, so storing a burst of messages in one transaction is several
 // times cheaper per message (docs/benchmarks.md, "Messages stored").
 //
-// The first caller to find no commit in progress becomes the leader: it takes
-// the writes queued so far (at most maxBatch), runs them one after the other
-// in one transaction on its own connection and commits once. The others sleep
-// until their result is known, or until the leader is done and one of them
-// leads the next group. When a write of the group fails, the whole group is
-// rolled back and each write is run again in a transaction of its own, so a
-// failing write never takes others with it. Every caller gets its own
-// write's result; when the COMMIT fails, every write of the group reports
-// that error (none was acknowledged).
+// One writer thread, started on the first write, runs every group on its own
+// connection: it takes the writes queued so far (at most maxBatch), runs them
+// one after the other in one transaction and commits once, while the callers
+// sleep until their result is known. One connection for every write keeps
+// SQLite's page cache valid from one group to the next (a connection that
+// finds the database changed by another drops its whole cache) and its
+// memory map in step with the file; when whichever caller came first led the
+// group on its own connection, re-reading pages and re-mapping the growing
+// file cost about a fifth of the time (docs/benchmarks.md). When a write of
+// the group fails, the whole group is rolled back and each write is run
+// again in a transaction of its own, so a failing write never takes others
+// with it. Every caller gets its own write's result; when the COMMIT fails,
+// every write of the group reports that error (none was acknowledged).
 //
-// Each write runs on the leader's thread and connection: it must use only
-// the QSqlDatabase it is given, finish its queries before returning, and be
-// safe to run a second time after a rollback (no effects outside the
-// database).
+// Each write runs on the writer thread and its connection: it must use only
+// the QSqlDatabase it is given, finish its queries before returning, be safe
+// to run a second time after a rollback (no effects outside the database),
+// and not call run() itself. A caller must not hold a write transaction of
+// its own while it waits (SQLite has one writer).
 class GroupCommit
 {
 public:
     explicit GroupCommit(Database &database, int maxBatch = 64);
+    // Lets the queued writes finish, then stops the writer thread and closes
+    // its connection.
+    ~GroupCommit();
     GroupCommit(const GroupCommit &) = delete;
     GroupCommit &operator=(const GroupCommit &) = delete;
 
@@ -72,14 +81,15 @@ private:
         std::function<Status(const QSqlDatabase &)> work;
         Status result = Done {};
         bool done = false;
-        // Its own wake-up: a finished group wakes its writers and the next
-        // leader only, not every writer still queued (with 16 writers on 2
-        // cores, waking all of them for every commit was a herd of context
-        // switches that also delayed the next group).
+        // Its own wake-up: a finished group wakes its own callers only, not
+        // every caller still queued (with 16 callers on 2 cores, waking all
+        // of them for every commit was a herd of context switches that also
+        // delayed the next group).
         std::condition_variable wake;
     };
 
     Status runErased(std::function<Status(const QSqlDatabase &)> work);
+    void writerLoop();
     void commitGroup(const std::vector<Write *> &group);
     // True when the group was committed (or its COMMIT failed for all);
     // false when a write failed and the group was rolled back.
@@ -89,8 +99,10 @@ private:
     Database &m_database;
     const int m_maxBatch;
     mutable std::mutex m_mutex;
+    std::condition_variable m_writerWake;
     std::deque<Write *> m_queue;
-    bool m_leading = false;
+    std::thread m_writer;
+    bool m_stopping = false;
     qint64 m_groups = 0;
     qint64 m_writes = 0;
     int m_largestGroup = 0;

@@ -111,6 +111,8 @@ private Q_SLOTS:
         QCOMPARE(pragma(u"foreign_keys"_s), u"1"_s);
         QCOMPARE(pragma(u"synchronous"_s), u"1"_s); // NORMAL
         QCOMPARE(pragma(u"busy_timeout"_s), u"5000"_s);
+        QCOMPARE(pragma(u"wal_autocheckpoint"_s),
+                 QString::number(DatabaseUrl {}.walAutocheckpointPages));
     }
 
     void eachThreadGetsItsOwnConnection()

@@ -52,6 +52,19 @@ private Q_SLOTS:
         QCOMPARE(url->synchronousFull, full);
     }
 
+    void sqliteCheckpointPages()
+    {
+        auto byDefault = DatabaseUrl::parse(u"sqlite:p.db"_s, u"/d"_s);
+        QVERIFY(byDefault.ok());
+        QCOMPARE(byDefault->walAutocheckpointPages, 4000);
+        auto set =
+            DatabaseUrl::parse(u"sqlite:p.db?synchronous=full&wal_autocheckpoint=1000"_s, u"/d"_s);
+        QVERIFY(set.ok());
+        QCOMPARE(set->walAutocheckpointPages, 1000);
+        QVERIFY(set->synchronousFull);
+        QCOMPARE(set->redacted(), u"sqlite:/d/p.db?synchronous=full&wal_autocheckpoint=1000"_s);
+    }
+
     void sqliteWithoutDataDirUsesCurrentDirectory()
     {
         const auto url = DatabaseUrl::parse(u"sqlite:x.db"_s);
@@ -117,6 +130,8 @@ private Q_SLOTS:
         QTest::newRow("sqlite-no-path") << u"sqlite:"_s;
         QTest::newRow("sqlite-authority") << u"sqlite://host/x.db"_s;
         QTest::newRow("sqlite-unknown-option") << u"sqlite:x.db?journal=delete"_s;
+        QTest::newRow("sqlite-checkpoint-negative") << u"sqlite:x.db?wal_autocheckpoint=-1"_s;
+        QTest::newRow("sqlite-checkpoint-text") << u"sqlite:x.db?wal_autocheckpoint=often"_s;
         QTest::newRow("pg-no-host") << u"postgresql://u:p@/d"_s;
         QTest::newRow("pg-no-database") << u"postgresql://u:p@h:5432"_s;
         QTest::newRow("pg-port-zero") << u"postgresql://u@h:0/d"_s;
