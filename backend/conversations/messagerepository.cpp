@@ -378,7 +378,9 @@ Result<MessagePage> MessageRepository::selectedPath(const QString &userId,
     MessagePage page;
     page.hasMoreBefore = first > 0;
     page.hasMoreAfter = end < size;
-    auto loaded = messagerows::load(*db, userId, path.mid(first, end - first));
+    auto loaded = messagerows::load(*db, userId, path.mid(first, end - first),
+                                    query.withSiblings ? messagerows::Siblings::Counted
+                                                       : messagerows::Siblings::Skipped);
     if (!loaded)
         return loaded.error();
     page.items = std::move(loaded).value();

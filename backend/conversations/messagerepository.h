@@ -53,6 +53,9 @@ struct PathQuery
     QString before;
     QString after;
     int limit = DefaultLimit;
+    // Sibling counts ("2/3") for each message; a model's context leaves them
+    // out (one query less per turn).
+    bool withSiblings = true;
 
     static constexpr int DefaultLimit = 50;
     static constexpr int MaxLimit = 200;

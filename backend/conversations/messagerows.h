@@ -14,16 +14,26 @@ class QSqlQuery;
 // Mapping between Message and its row, shared by the message queries.
 namespace parlance::messagerows {
 
-// The columns the mapping reads, prefixed with "m.", followed by the sibling
-// count and the sibling index computed in SQL.
+// The columns the mapping reads, prefixed with "m.".
 [[nodiscard]] const QString &selectColumns();
+// A message from a row of selectColumns(), as one of one sibling.
 [[nodiscard]] Message fromRow(const QSqlQuery &row);
 
-// Loads the given messages of one user with their sibling annotation, in the
-// order of `ids`; ids not found are left out.
-[[nodiscard]] Result<QList<Message>> load(const QSqlDatabase &db, const QString &userId,
-                                          const QStringList &ids);
+// Whether load() also counts each message's siblings ("2/3" in a client).
+// A model's context does not need them.
+enum class Siblings { Counted, Skipped };
 
+// Loads the given messages of one user in the order of `ids`; ids not found
+// are left out.
+[[nodiscard]] Result<QList<Message>> load(const QSqlDatabase &db, const QString &userId,
+                                          const QStringList &ids,
+                                          Siblings siblings = Siblings::Counted);
+
+// "?, ?, ?" for an IN list of `count` values.
 [[nodiscard]] QString placeholders(qsizetype count);
+// `values` grown to the next power of two by repeating its last value, so an
+// IN list of any length is one of a few statement texts (the statement cache
+// keys on the text). `values` must not be empty.
+void padToBucket(QVariantList &values, qsizetype fixedPrefix);
 
 } // namespace parlance::messagerows

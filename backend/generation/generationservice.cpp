@@ -145,6 +145,7 @@ Result<QList<Message>> GenerationService::branchBefore(const QString &userId,
     }
     PathQuery query;
     query.limit = PathQuery::MaxLimit;
+    query.withSiblings = false;
     auto path = m_conversations->listMessages(userId, conv.id, query);
     if (!path)
         return path.error();
