@@ -227,6 +227,12 @@ Result<Message> ConversationService::getMessage(const QString &userId, const QSt
     return m_messages.get(userId, messageId);
 }
 
+Result<QList<Message>> ConversationService::branchTo(const QString &userId,
+                                                     const QString &messageId, int maxDepth)
+{
+    return m_messages.branchTo(userId, messageId, maxDepth);
+}
+
 Result<QStringList> ConversationService::messageSiblings(const QString &userId,
                                                          const QString &messageId)
 {

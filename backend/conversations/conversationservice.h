@@ -103,6 +103,10 @@ public:
                                                    const QString &conversationId,
                                                    const PathQuery &query, const PathHead &head);
     [[nodiscard]] Result<Message> getMessage(const QString &userId, const QString &messageId);
+    // The message and its ancestors, oldest first, the newest `maxDepth` of
+    // them, without sibling counts (MessageRepository::branchTo).
+    [[nodiscard]] Result<QList<Message>> branchTo(const QString &userId, const QString &messageId,
+                                                  int maxDepth);
     [[nodiscard]] Result<QStringList> messageSiblings(const QString &userId,
                                                       const QString &messageId);
     // A user message; it becomes the selected leaf. `id` empty: a new id;

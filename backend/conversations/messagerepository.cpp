@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -130,6 +131,31 @@ ApiError missingConversationOrParent(const QSqlDatabase &db, const QString &user
     if (!conversation.value().next())
         return notFound(u"Conversation"_s);
     return notFound(u"The message named by \"parent_id\" was"_s);
+}
+
+// The ids from the root to `fromId` (oldest first), walking parent links up
+// from `fromId` inside one conversation; at most `maxDepth` of them (the
+// newest), or all when `maxDepth` is 0.
+Result<QStringList> pathIds(const QSqlDatabase &db, const QString &userId,
+                            const QString &conversationId, const QString &fromId, int maxDepth)
+{
+    auto rows = sql::exec(db,
+                          u"WITH RECURSIVE path (id, parent_id, depth) AS ("
+                          u" SELECT id, parent_id, 0 FROM messages WHERE user_id = ? AND "
+                          u"conversation_id = ? AND id = ?"
+                          u" UNION ALL"
+                          u" SELECT m.id, m.parent_id, p.depth + 1 FROM path p JOIN messages m "
+                          u"ON m.id = p.parent_id"
+                          u" WHERE m.user_id = ? AND m.conversation_id = ? AND p.depth + 1 < ?)"
+                          u" SELECT id FROM path ORDER BY depth DESC"_s,
+                          { userId, conversationId, fromId, userId, conversationId,
+                            maxDepth > 0 ? maxDepth : std::numeric_limits<int>::max() });
+    if (!rows)
+        return rows.error();
+    QStringList ids;
+    while (rows.value().next())
+        ids.append(rows->value(0).toString());
+    return ids;
 }
 
 } // namespace
@@ -337,24 +363,14 @@ Result<MessagePage> MessageRepository::selectedPath(const QString &userId,
         return db.error();
     const QString &leaf = head.leafId;
 
-    // The ids of the whole path, leaf first. Only ids: the path of a long
-    // conversation is thousands of rows, the window a few dozen.
+    // The ids of the whole path. Only ids: the path of a long conversation
+    // is thousands of rows, the window a few dozen.
     QStringList path;
     if (!leaf.isEmpty()) {
-        auto rows = sql::exec(*db,
-                              u"WITH RECURSIVE path (id, parent_id, depth) AS ("
-                              u" SELECT id, parent_id, 0 FROM messages WHERE user_id = ? AND "
-                              u"conversation_id = ? AND id = ?"
-                              u" UNION ALL"
-                              u" SELECT m.id, m.parent_id, p.depth + 1 FROM path p JOIN messages m "
-                              u"ON m.id = p.parent_id"
-                              u" WHERE m.user_id = ? AND m.conversation_id = ?)"
-                              u" SELECT id FROM path ORDER BY depth DESC"_s,
-                              { userId, conversationId, leaf, userId, conversationId });
-        if (!rows)
-            return rows.error();
-        while (rows.value().next())
-            path.append(rows->value(0).toString());
+        auto ids = pathIds(*db, userId, conversationId, leaf, 0);
+        if (!ids)
+            return ids.error();
+        path = std::move(ids).value();
     }
 
     const qsizetype limit = std::clamp(query.limit, 1, PathQuery::MaxLimit);
@@ -385,6 +401,21 @@ Result<MessagePage> MessageRepository::selectedPath(const QString &userId,
         return loaded.error();
     page.items = std::move(loaded).value();
     return page;
+}
+
+Result<QList<Message>> MessageRepository::branchTo(const QString &userId, const QString &messageId,
+                                                   int maxDepth)
+{
+    auto db = m_db.connection();
+    if (!db)
+        return db.error();
+    auto located = locate(*db, userId, messageId);
+    if (!located)
+        return located.error();
+    auto ids = pathIds(*db, userId, located->conversationId, messageId, std::max(maxDepth, 1));
+    if (!ids)
+        return ids.error();
+    return messagerows::load(*db, userId, *ids, messagerows::Siblings::Skipped);
 }
 
 Result<BranchSelection> MessageRepository::selectBranch(const QString &userId,

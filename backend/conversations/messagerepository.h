@@ -121,6 +121,12 @@ public:
     [[nodiscard]] Result<MessagePage> selectedPath(const QString &userId,
                                                    const QString &conversationId,
                                                    const PathQuery &query, const PathHead &head);
+    // The branch ending at `messageId`: its ancestors and itself, oldest
+    // first, at most `maxDepth` messages (the newest ones), without sibling
+    // counts (what a model's context is built from). not_found when the
+    // message is not the user's or its conversation is in the trash.
+    [[nodiscard]] Result<QList<Message>> branchTo(const QString &userId, const QString &messageId,
+                                                  int maxDepth);
     // Selects the branch through `messageId`: the selected leaf becomes the
     // deepest descendant reached by following the most recent child at each
     // step (the message itself when it has no children).

@@ -270,17 +270,8 @@ Result<PreparedTurn> GenerationService::prepareRegenerate(const QString &userId,
 Result<QList<Message>> GenerationService::branchEndingAt(const QString &userId,
                                                          const QString &messageId)
 {
-    QList<Message> reversed;
-    QString id = messageId;
-    while (!id.isEmpty() && reversed.size() < MaxBranchDepth) {
-        auto message = m_conversations->getMessage(userId, id);
-        if (!message)
-            return message.error();
-        id = message->parentId;
-        reversed.append(std::move(message).value());
-    }
-    std::reverse(reversed.begin(), reversed.end());
-    return reversed;
+    // One recursive query up the tree (it was one lookup per ancestor).
+    return m_conversations->branchTo(userId, messageId, MaxBranchDepth);
 }
 
 void GenerationService::launch(PreparedTurn turn)

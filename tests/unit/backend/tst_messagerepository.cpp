@@ -436,6 +436,38 @@ private Q_SLOTS:
         QCOMPARE(leaf->siblingIndex, 3 * PerThread - 1); // The last append is the newest sibling.
     }
 
+    // A branch read up from any message (what edit and regenerate build a
+    // model's context from): that message's ancestors only, oldest first,
+    // never the other branch, capped to the newest maxDepth.
+    void branchToWalksUpFromAnyMessage()
+    {
+        post(u"q1"_s);
+        const QString a1 = reply(u"a1"_s);
+        const QString q2 = post(u"q2"_s);
+        reply(u"a2"_s);
+        const auto edited = svc->editUserMessage(f.alice(), q2, text(u"q2 edited"_s));
+        PARLANCE_VERIFY_OK(edited);
+        const auto texts = [](const Result<QList<Message>> &branch) {
+            QStringList out;
+            if (!branch)
+                return QStringList { branch.error().code };
+            for (const Message &m : *branch)
+                out.append(m.plainText());
+            return out;
+        };
+        QCOMPARE(texts(svc->branchTo(f.alice(), q2, 1000)),
+                 (QStringList { u"q1"_s, u"a1"_s, u"q2"_s }));
+        QCOMPARE(texts(svc->branchTo(f.alice(), edited->id, 1000)),
+                 (QStringList { u"q1"_s, u"a1"_s, u"q2 edited"_s }));
+        QCOMPARE(texts(svc->branchTo(f.alice(), edited->id, 2)),
+                 (QStringList { u"a1"_s, u"q2 edited"_s }));
+        QCOMPARE(texts(svc->branchTo(f.alice(), a1, 1000)), (QStringList { u"q1"_s, u"a1"_s }));
+        QCOMPARE(texts(svc->branchTo(f.bob(), q2, 1000)), QStringList { QString(errc::NotFound) });
+        PARLANCE_VERIFY_OK(svc->deleteConversation(f.alice(), conv));
+        QCOMPARE(texts(svc->branchTo(f.alice(), q2, 1000)),
+                 QStringList { QString(errc::NotFound) });
+    }
+
     void trashedConversationsHideTheirMessages()
     {
         const QString q = post(u"q"_s);
