@@ -87,6 +87,8 @@ Database::Database(DatabaseUrl url, DatabaseOptions options)
     // PARLANCE_GROUP_COMMIT=0: every write commits alone (for A/B runs).
     , m_groupCommit(std::make_unique<GroupCommit>(
           *this,
+          m_url.dialect.isSqlite() ? GroupCommit::Leader::WriterThread
+                                   : GroupCommit::Leader::CallerLeads,
           qEnvironmentVariableIsSet("PARLANCE_GROUP_COMMIT")
                   && qEnvironmentVariableIntValue("PARLANCE_GROUP_COMMIT") == 0
               ? 1

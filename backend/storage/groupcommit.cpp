@@ -18,8 +18,9 @@ thread_local const GroupCommit *t_writerOf = nullptr;
 
 } // namespace
 
-GroupCommit::GroupCommit(Database &database, int maxBatch)
+GroupCommit::GroupCommit(Database &database, Leader leader, int maxBatch)
     : m_database(database)
+    , m_leader(leader)
     , m_maxBatch(std::max(1, maxBatch))
 { }
 
@@ -44,16 +45,54 @@ Status GroupCommit::runErased(std::function<Status(const QSqlDatabase &)> work)
     std::unique_lock lock(m_mutex);
     if (m_stopping)
         return sql::internalError();
-    if (!m_writer.joinable()) {
-        m_writer = std::thread([this] { writerLoop(); });
-        // Named for perf, top and gdb; at most 15 characters.
-        pthread_setname_np(m_writer.native_handle(), "db-writer");
-    }
     m_queue.push_back(&write);
-    if (m_queue.size() == 1)
-        m_writerWake.notify_one();
-    write.wake.wait(lock, [&] { return write.done; });
+    if (m_leader == Leader::WriterThread) {
+        if (!m_writer.joinable()) {
+            m_writer = std::thread([this] { writerLoop(); });
+            // Named for perf, top and gdb; at most 15 characters.
+            pthread_setname_np(m_writer.native_handle(), "db-writer");
+        }
+        if (m_queue.size() == 1)
+            m_writerWake.notify_one();
+        write.wake.wait(lock, [&] { return write.done; });
+        return write.result;
+    }
+    while (!write.done) {
+        // Woken when its group is done, or when it is first in the queue
+        // and the leader has finished (then it leads the next group).
+        if (m_leading) {
+            write.wake.wait(lock);
+            continue;
+        }
+        m_leading = true;
+        t_writerOf = this;
+        commitNextGroup(lock);
+        t_writerOf = nullptr;
+        m_leading = false;
+        // The next leader: the oldest write still waiting.
+        if (!m_queue.empty())
+            m_queue.front()->wake.notify_one();
+    }
     return write.result;
+}
+
+void GroupCommit::commitNextGroup(std::unique_lock<std::mutex> &lock)
+{
+    std::vector<Write *> group;
+    while (!m_queue.empty() && int(group.size()) < m_maxBatch) {
+        group.push_back(m_queue.front());
+        m_queue.pop_front();
+    }
+    lock.unlock();
+    commitGroup(group);
+    lock.lock();
+    ++m_groups;
+    m_writes += qint64(group.size());
+    m_largestGroup = std::max(m_largestGroup, int(group.size()));
+    for (Write *w : group) {
+        w->done = true;
+        w->wake.notify_one(); // the leader's own write has nobody waiting: harmless
+    }
 }
 
 void GroupCommit::writerLoop()
@@ -64,21 +103,7 @@ void GroupCommit::writerLoop()
         m_writerWake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
         if (m_queue.empty())
             break; // stopping, and every queued write is done
-        std::vector<Write *> group;
-        while (!m_queue.empty() && int(group.size()) < m_maxBatch) {
-            group.push_back(m_queue.front());
-            m_queue.pop_front();
-        }
-        lock.unlock();
-        commitGroup(group);
-        lock.lock();
-        ++m_groups;
-        m_writes += qint64(group.size());
-        m_largestGroup = std::max(m_largestGroup, int(group.size()));
-        for (Write *w : group) {
-            w->done = true;
-            w->wake.notify_one();
-        }
+        commitNextGroup(lock);
     }
     lock.unlock();
     m_database.closeThreadConnection();

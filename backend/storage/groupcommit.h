@@ -23,21 +23,29 @@ class Database;
 // index pages, so storing a burst of messages in one transaction is several
 // times cheaper per message (docs/benchmarks.md, "Messages stored").
 //
-// One writer thread, started on the first write, runs every group on its own
-// connection: it takes the writes queued so far (at most maxBatch), runs them
-// one after the other in one transaction and commits once, while the callers
-// sleep until their result is known. One connection for every write keeps
-// SQLite's page cache valid from one group to the next (a connection that
-// finds the database changed by another drops its whole cache) and its
-// memory map in step with the file; when whichever caller came first led the
-// group on its own connection, re-reading pages and re-mapping the growing
-// file cost about a fifth of the time (docs/benchmarks.md). When a write of
-// the group fails, the whole group is rolled back and each write is run
-// again in a transaction of its own, so a failing write never takes others
-// with it. Every caller gets its own write's result; when the COMMIT fails,
-// every write of the group reports that error (none was acknowledged).
+// Who runs a group (Leader):
+//  - WriterThread (SQLite): one thread, started on the first write, runs
+//    every group on its own connection while the callers sleep. One
+//    connection for every write keeps SQLite's page cache valid from one
+//    group to the next (a connection that finds the database changed by
+//    another drops its whole cache) and its memory map in step with the
+//    file: with callers leading on their own connections, re-reading pages
+//    and re-mapping the growing file cost about a fifth of the time, and the
+//    writer thread took 16 callers from ~3,700 to ~5,500 stored messages/s
+//    (docs/benchmarks.md).
+//  - CallerLeads (PostgreSQL): the first caller to find no group running
+//    runs the queued writes on its own connection. PostgreSQL has no such
+//    cache to lose, and handing every write to another thread and back put
+//    two more wake-ups on the critical path: 32 callers stored ~2,070
+//    messages/s this way against ~1,600 with the writer thread.
+// Either way the group's writes run one after the other in one transaction
+// that commits once. When a write of the group fails, the whole group is
+// rolled back and each write is run again in a transaction of its own, so a
+// failing write never takes others with it. Every caller gets its own
+// write's result; when the COMMIT fails, every write of the group reports
+// that error (none was acknowledged).
 //
-// Each write runs on the writer thread and its connection: it must use only
+// Each write runs on the leading thread and its connection: it must use only
 // the QSqlDatabase it is given, finish its queries before returning, be safe
 // to run a second time after a rollback (no effects outside the database),
 // and not call run() itself. A caller must not hold a write transaction of
@@ -45,9 +53,11 @@ class Database;
 class GroupCommit
 {
 public:
-    explicit GroupCommit(Database &database, int maxBatch = 64);
-    // Lets the queued writes finish, then stops the writer thread and closes
-    // its connection.
+    enum class Leader { WriterThread, CallerLeads };
+
+    GroupCommit(Database &database, Leader leader, int maxBatch = 64);
+    // Lets the queued writes finish, then stops the writer thread (if any)
+    // and closes its connection.
     ~GroupCommit();
     GroupCommit(const GroupCommit &) = delete;
     GroupCommit &operator=(const GroupCommit &) = delete;
@@ -89,6 +99,9 @@ private:
     };
 
     Status runErased(std::function<Status(const QSqlDatabase &)> work);
+    // Takes up to maxBatch queued writes, commits them (unlocked meanwhile)
+    // and marks them done. `lock` holds m_mutex on entry and on return.
+    void commitNextGroup(std::unique_lock<std::mutex> &lock);
     void writerLoop();
     void commitGroup(const std::vector<Write *> &group);
     // True when the group was committed (or its COMMIT failed for all);
@@ -97,11 +110,13 @@ private:
     void commitAlone(Write *write);
 
     Database &m_database;
+    const Leader m_leader;
     const int m_maxBatch;
     mutable std::mutex m_mutex;
     std::condition_variable m_writerWake;
     std::deque<Write *> m_queue;
     std::thread m_writer;
+    bool m_leading = false; // CallerLeads: a caller is running a group
     bool m_stopping = false;
     qint64 m_groups = 0;
     qint64 m_writes = 0;
