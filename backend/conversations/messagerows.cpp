@@ -4,7 +4,6 @@
 #include "storage/sql.h"
 
 #include <QHash>
-#include <QSet>
 #include <QSqlQuery>
 
 #include <algorithm>
@@ -22,64 +21,24 @@ std::optional<qint64> optionalInt(const QVariant &value)
     return value.toLongLong();
 }
 
-// Column 18 of selectColumns(): the message's place among all messages of
-// its conversation, which orders siblings.
-constexpr int SeqColumn = 18;
+// Siblings share the parent; the first messages of a conversation (parent
+// NULL) are siblings of each other. Two subqueries instead of one with an OR,
+// so each can walk the (user_id, conversation_id, parent_id, seq) index; in
+// the same statement as the rows, so PostgreSQL answers a page in one round
+// trip (a separate query over the page's parents cost an uncached history
+// page a third of its rate there, docs/benchmarks.md).
+const QString SiblingColumns =
+    u", CASE WHEN m.parent_id IS NULL THEN (SELECT COUNT(*) FROM messages s WHERE s.user_id = "
+    u"m.user_id AND s.conversation_id = m.conversation_id AND s.parent_id IS NULL) ELSE (SELECT "
+    u"COUNT(*) FROM messages s WHERE s.user_id = m.user_id AND s.conversation_id = "
+    u"m.conversation_id AND s.parent_id = m.parent_id) END"
+    u", CASE WHEN m.parent_id IS NULL THEN (SELECT COUNT(*) FROM messages s WHERE s.user_id = "
+    u"m.user_id AND s.conversation_id = m.conversation_id AND s.parent_id IS NULL AND s.seq < "
+    u"m.seq) ELSE (SELECT COUNT(*) FROM messages s WHERE s.user_id = m.user_id AND "
+    u"s.conversation_id = m.conversation_id AND s.parent_id = m.parent_id AND s.seq < m.seq) END"_s;
 
-// Sets siblingCount and siblingIndex of `messages` (all of one conversation)
-// from the seqs of their parents' children: one query for the parents on the
-// page and one for the first messages (parent NULL, siblings of each other)
-// when the page holds one. Both read only the (user_id, conversation_id,
-// parent_id, seq) index. Before, two correlated COUNT subqueries per row
-// were a large part of an uncached history page (docs/benchmarks.md).
-Status countSiblings(const QSqlDatabase &db, const QString &userId, const QString &conversationId,
-                     QList<Message *> &messages, const QHash<QString, qint64> &seqOf)
-{
-    QVariantList parentValues { userId, conversationId };
-    QSet<QString> parents;
-    bool hasRoot = false;
-    for (const Message *m : std::as_const(messages)) {
-        if (m->parentId.isEmpty())
-            hasRoot = true;
-        else if (!parents.contains(m->parentId)) {
-            parents.insert(m->parentId);
-            parentValues.append(m->parentId);
-        }
-    }
-    QHash<QString, QList<qint64>> childSeqs; // "" for the first messages
-    if (!parents.isEmpty()) {
-        padToBucket(parentValues, 2);
-        auto rows = sql::exec(db,
-                              u"SELECT parent_id, seq FROM messages WHERE user_id = ? AND "
-                              u"conversation_id = ? AND parent_id IN ("_s
-                                  + placeholders(parentValues.size() - 2) + u") ORDER BY seq"_s,
-                              parentValues);
-        if (!rows)
-            return rows.error();
-        while (rows.value().next())
-            childSeqs[rows->value(0).toString()].append(rows->value(1).toLongLong());
-    }
-    if (hasRoot) {
-        auto rows = sql::exec(db,
-                              u"SELECT seq FROM messages WHERE user_id = ? AND conversation_id = ? "
-                              u"AND parent_id IS NULL ORDER BY seq"_s,
-                              { userId, conversationId });
-        if (!rows)
-            return rows.error();
-        QList<qint64> &roots = childSeqs[QString()];
-        while (rows.value().next())
-            roots.append(rows->value(0).toLongLong());
-    }
-    for (Message *m : std::as_const(messages)) {
-        const QList<qint64> &seqs = childSeqs[m->parentId];
-        const qint64 seq = seqOf.value(m->id);
-        m->siblingCount = std::max<int>(int(seqs.size()), 1);
-        m->siblingIndex =
-            std::clamp<int>(int(std::lower_bound(seqs.begin(), seqs.end(), seq) - seqs.begin()), 0,
-                            m->siblingCount - 1);
-    }
-    return Done {};
-}
+// Columns 18 and 19 when counted: the sibling count and the sibling index.
+constexpr int SiblingCountColumn = 18;
 
 } // namespace
 
@@ -109,8 +68,7 @@ const QString &selectColumns()
     static const QString columns =
         u"m.id, m.conversation_id, m.parent_id, m.role, m.content, m.status, m.error_code, "
         u"m.error_message, m.model, m.deployment, m.input_tokens, m.output_tokens, "
-        u"m.cached_tokens, m.usage_estimated, m.cost_micros, m.ttft_ms, m.total_ms, m.created_at, "
-        u"m.seq"_s;
+        u"m.cached_tokens, m.usage_estimated, m.cost_micros, m.ttft_ms, m.total_ms, m.created_at"_s;
     return columns;
 }
 
@@ -153,31 +111,23 @@ Result<QList<Message>> load(const QSqlDatabase &db, const QString &userId, const
     for (const QString &id : ids)
         values.append(id);
     padToBucket(values, 1);
+    const bool counted = siblings == Siblings::Counted;
     auto rows = sql::exec(db,
-                          u"SELECT "_s + selectColumns()
-                              + u" FROM messages m WHERE m.user_id = ? "
-                                u"AND m.id IN ("_s
+                          u"SELECT "_s + selectColumns() + (counted ? SiblingColumns : QString())
+                              + u" FROM messages m WHERE m.user_id = ? AND m.id IN ("_s
                               + placeholders(values.size() - 1) + u')',
                           values);
     if (!rows)
         return rows.error();
     QHash<QString, Message> byId;
-    QHash<QString, qint64> seqOf;
     while (rows.value().next()) {
         Message m = fromRow(*rows);
-        seqOf.insert(m.id, rows->value(SeqColumn).toLongLong());
-        byId.insert(m.id, std::move(m));
-    }
-    rows.value().finish();
-    if (siblings == Siblings::Counted && !byId.isEmpty()) {
-        // Normally one conversation (a path, or one message).
-        QHash<QString, QList<Message *>> byConversation;
-        for (Message &m : byId)
-            byConversation[m.conversationId].append(&m);
-        for (auto it = byConversation.begin(); it != byConversation.end(); ++it) {
-            if (auto counted = countSiblings(db, userId, it.key(), it.value(), seqOf); !counted)
-                return counted.error();
+        if (counted) {
+            m.siblingCount = std::max(rows->value(SiblingCountColumn).toInt(), 1);
+            m.siblingIndex =
+                std::clamp(rows->value(SiblingCountColumn + 1).toInt(), 0, m.siblingCount - 1);
         }
+        byId.insert(m.id, std::move(m));
     }
     QList<Message> messages;
     messages.reserve(ids.size());

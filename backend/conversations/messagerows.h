@@ -14,7 +14,7 @@ class QSqlQuery;
 // Mapping between Message and its row, shared by the message queries.
 namespace parlance::messagerows {
 
-// The columns the mapping reads, prefixed with "m.".
+// The columns the mapping reads, prefixed with "m." (no sibling counts).
 [[nodiscard]] const QString &selectColumns();
 // A message from a row of selectColumns(), as one of one sibling.
 [[nodiscard]] Message fromRow(const QSqlQuery &row);
