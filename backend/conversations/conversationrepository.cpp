@@ -66,10 +66,12 @@ ApiError conversationNotFound()
     return notFound(u"Conversation"_s);
 }
 
-// conversations.tag_list for `tags` (sorted, as ConversationRules leaves
-// them): what the list reads instead of the conversation_tags rows.
-Result<QVariant> tagListValue(const QStringList &tags)
+// Sorts `tags` (ConversationRules already does; the stored order must not
+// depend on the caller) and returns conversations.tag_list for them: what
+// the list reads instead of the conversation_tags rows.
+Result<QVariant> tagListValue(QStringList &tags)
 {
+    std::sort(tags.begin(), tags.end());
     if (tags.isEmpty())
         return QVariant(QMetaType::fromType<QString>());
     for (const QString &tag : tags) {
@@ -149,7 +151,6 @@ Result<Conversation> ConversationRepository::create(const QString &userId,
     c.systemPrompt = draft.systemPrompt;
     c.folderId = draft.folderId;
     c.tags = draft.tags;
-    std::sort(c.tags.begin(), c.tags.end());
     auto tagList = tagListValue(c.tags);
     if (!tagList)
         return tagList.error();
@@ -308,7 +309,6 @@ Result<Conversation> ConversationRepository::update(const QString &userId,
     QStringList tags;
     if (patch.tags) {
         tags = *patch.tags;
-        std::sort(tags.begin(), tags.end());
         auto tagList = tagListValue(tags);
         if (!tagList)
             return tagList.error();

@@ -133,29 +133,35 @@ ApiError missingConversationOrParent(const QSqlDatabase &db, const QString &user
     return notFound(u"The message named by \"parent_id\" was"_s);
 }
 
+// Column 0 of every row, as text (ids).
+Result<QStringList> firstColumn(Result<sql::Query> rows)
+{
+    if (!rows)
+        return rows.error();
+    QStringList texts;
+    while (rows.value().next())
+        texts.append(rows->value(0).toString());
+    return texts;
+}
+
 // The ids from the root to `fromId` (oldest first), walking parent links up
 // from `fromId` inside one conversation; at most `maxDepth` of them (the
 // newest), or all when `maxDepth` is 0.
 Result<QStringList> pathIds(const QSqlDatabase &db, const QString &userId,
                             const QString &conversationId, const QString &fromId, int maxDepth)
 {
-    auto rows = sql::exec(db,
-                          u"WITH RECURSIVE path (id, parent_id, depth) AS ("
-                          u" SELECT id, parent_id, 0 FROM messages WHERE user_id = ? AND "
-                          u"conversation_id = ? AND id = ?"
-                          u" UNION ALL"
-                          u" SELECT m.id, m.parent_id, p.depth + 1 FROM path p JOIN messages m "
-                          u"ON m.id = p.parent_id"
-                          u" WHERE m.user_id = ? AND m.conversation_id = ? AND p.depth + 1 < ?)"
-                          u" SELECT id FROM path ORDER BY depth DESC"_s,
-                          { userId, conversationId, fromId, userId, conversationId,
-                            maxDepth > 0 ? maxDepth : std::numeric_limits<int>::max() });
-    if (!rows)
-        return rows.error();
-    QStringList ids;
-    while (rows.value().next())
-        ids.append(rows->value(0).toString());
-    return ids;
+    return firstColumn(
+        sql::exec(db,
+                  u"WITH RECURSIVE path (id, parent_id, depth) AS ("
+                  u" SELECT id, parent_id, 0 FROM messages WHERE user_id = ? AND "
+                  u"conversation_id = ? AND id = ?"
+                  u" UNION ALL"
+                  u" SELECT m.id, m.parent_id, p.depth + 1 FROM path p JOIN messages m "
+                  u"ON m.id = p.parent_id"
+                  u" WHERE m.user_id = ? AND m.conversation_id = ? AND p.depth + 1 < ?)"
+                  u" SELECT id FROM path ORDER BY depth DESC"_s,
+                  { userId, conversationId, fromId, userId, conversationId,
+                    maxDepth > 0 ? maxDepth : std::numeric_limits<int>::max() }));
 }
 
 } // namespace
@@ -306,19 +312,13 @@ Result<QStringList> MessageRepository::siblingIds(const QString &userId, const Q
     auto located = locate(*db, userId, messageId);
     if (!located)
         return located.error();
-    auto rows = sql::exec(
+    return firstColumn(sql::exec(
         *db,
         u"SELECT s.id FROM messages m JOIN messages s ON s.user_id = m.user_id "
         u"AND s.conversation_id = m.conversation_id "
         u"AND (s.parent_id = m.parent_id OR (s.parent_id IS NULL AND m.parent_id IS NULL)) "
         u"WHERE m.user_id = ? AND m.id = ? ORDER BY s.seq"_s,
-        { userId, messageId });
-    if (!rows)
-        return rows.error();
-    QStringList ids;
-    while (rows.value().next())
-        ids.append(rows->value(0).toString());
-    return ids;
+        { userId, messageId }));
 }
 
 Result<MessagePage> MessageRepository::selectedPath(const QString &userId,

@@ -25,8 +25,9 @@ std::optional<qint64> optionalInt(const QVariant &value)
 // NULL) are siblings of each other. Two subqueries instead of one with an OR,
 // so each can walk the (user_id, conversation_id, parent_id, seq) index; in
 // the same statement as the rows, so PostgreSQL answers a page in one round
-// trip (a separate query over the page's parents cost an uncached history
-// page a third of its rate there, docs/benchmarks.md).
+// trip (a separate query over the page's parents was one more round trip and
+// raised parlanced's CPU per uncached page from 0.88 to 1.08 ms there,
+// docs/benchmarks.md).
 const QString SiblingColumns =
     u", CASE WHEN m.parent_id IS NULL THEN (SELECT COUNT(*) FROM messages s WHERE s.user_id = "
     u"m.user_id AND s.conversation_id = m.conversation_id AND s.parent_id IS NULL) ELSE (SELECT "
@@ -36,6 +37,21 @@ const QString SiblingColumns =
     u"m.user_id AND s.conversation_id = m.conversation_id AND s.parent_id IS NULL AND s.seq < "
     u"m.seq) ELSE (SELECT COUNT(*) FROM messages s WHERE s.user_id = m.user_id AND "
     u"s.conversation_id = m.conversation_id AND s.parent_id = m.parent_id AND s.seq < m.seq) END"_s;
+
+// `values` grown to the next power of two by repeating its last value, so an
+// IN list of any length is one of a few statement texts (the statement cache
+// keys on the text); IN ignores the repeats. `values` must not be empty.
+void padToBucket(QVariantList &values, qsizetype fixedPrefix)
+{
+    const qsizetype count = values.size() - fixedPrefix;
+    Q_ASSERT(count > 0);
+    qsizetype bucket = 1;
+    while (bucket < count)
+        bucket *= 2;
+    const QVariant last = values.constLast();
+    while (values.size() - fixedPrefix < bucket)
+        values.append(last);
+}
 
 // Columns 18 and 19 when counted: the sibling count and the sibling index.
 constexpr int SiblingCountColumn = 18;
@@ -49,18 +65,6 @@ QString placeholders(qsizetype count)
     for (qsizetype i = 0; i < count; ++i)
         text += i == 0 ? u"?"_s : u", ?"_s;
     return text;
-}
-
-void padToBucket(QVariantList &values, qsizetype fixedPrefix)
-{
-    const qsizetype count = values.size() - fixedPrefix;
-    Q_ASSERT(count > 0);
-    qsizetype bucket = 1;
-    while (bucket < count)
-        bucket *= 2;
-    const QVariant last = values.constLast();
-    while (values.size() - fixedPrefix < bucket)
-        values.append(last);
 }
 
 const QString &selectColumns()
@@ -97,8 +101,6 @@ Message fromRow(const QSqlQuery &row)
     m.timeToFirstTokenMs = optionalInt(row.value(15));
     m.totalTimeMs = optionalInt(row.value(16));
     m.createdAt = sql::timeFromDb(row.value(17));
-    m.siblingCount = 1;
-    m.siblingIndex = 0;
     return m;
 }
 

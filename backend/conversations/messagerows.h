@@ -16,7 +16,8 @@ namespace parlance::messagerows {
 
 // The columns the mapping reads, prefixed with "m." (no sibling counts).
 [[nodiscard]] const QString &selectColumns();
-// A message from a row of selectColumns(), as one of one sibling.
+// A message from a row of selectColumns(), as one of one sibling (the
+// Message defaults).
 [[nodiscard]] Message fromRow(const QSqlQuery &row);
 
 // Whether load() also counts each message's siblings ("2/3" in a client).
@@ -31,9 +32,5 @@ enum class Siblings { Counted, Skipped };
 
 // "?, ?, ?" for an IN list of `count` values.
 [[nodiscard]] QString placeholders(qsizetype count);
-// `values` grown to the next power of two by repeating its last value, so an
-// IN list of any length is one of a few statement texts (the statement cache
-// keys on the text). `values` must not be empty.
-void padToBucket(QVariantList &values, qsizetype fixedPrefix);
 
 } // namespace parlance::messagerows

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void aloneIsAPlainTransaction();
     void queuedWritesShareOneCommitAndKeepTheirResults();
     void aFailingWriteIsRolledBackAlone();
+    void aWriteCannotRunAnotherWrite();
 
 private:
     // Runs write(i) for i in [0, n) on n threads. Write 0 starts first and
@@ -162,6 +163,24 @@ void TestGroupCommit::aFailingWriteIsRolledBackAlone()
         PARLANCE_VERIFY_OK(results[size_t(i)]);
     QCOMPARE(storedIds(), (QList<int> { 0, 1, 3, 5 }));
     QCOMPARE(m_tdb->database().groupCommit().largestGroup(), n - 1);
+}
+
+// A write that calls run() again would wait for itself: it is refused (on
+// SQLite the writer thread, on PostgreSQL the leading caller) and the outer
+// write decides what happens; nothing of the inner one is stored.
+void TestGroupCommit::aWriteCannotRunAnotherWrite()
+{
+    GroupCommit &group = m_tdb->database().groupCommit();
+    QString innerCode;
+    const auto outer = group.run([&](const QSqlDatabase &db) -> Result<int> {
+        const auto inner =
+            group.run([](const QSqlDatabase &innerDb) { return insertRow(innerDb, 2); });
+        innerCode = inner.ok() ? u"ok"_s : inner.error().code;
+        return insertRow(db, 1);
+    });
+    PARLANCE_VERIFY_OK(outer);
+    QCOMPARE(innerCode, u"internal_error"_s);
+    QCOMPARE(storedIds(), QList<int> { 1 });
 }
 
 QTEST_GUILESS_MAIN(TestGroupCommit)
